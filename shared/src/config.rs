@@ -1,0 +1,82 @@
+//! Runtime configuration, read from the environment by each platform through a lookup function (the core never
+//! reads environment variables itself).
+
+/// The seed's default session secret; refused in production.
+pub const DEFAULT_JWT_SECRET: &str = "9router-default-jwt-secret-change-me";
+/// The seed's default first-run dashboard password.
+pub const DEFAULT_INITIAL_PASSWORD: &str = "123456";
+
+/// Configuration shared by both targets.
+#[derive(Clone)]
+pub struct Config {
+    /// HS256 secret for dashboard session tokens.
+    pub jwt_secret: String,
+    /// Dashboard password until one is set.
+    pub initial_password: String,
+    /// `NODE_ENV=production` (or `PRODUCTION=true`): stricter start-up checks.
+    pub production: bool,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("jwt_secret", &"<redacted>")
+            .field("initial_password", &"<redacted>")
+            .field("production", &self.production)
+            .finish()
+    }
+}
+
+/// A configuration the router must not start with.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// Production with the publicly known default secret.
+    #[error("JWT_SECRET must be set to a private value when NODE_ENV=production")]
+    DefaultSecretInProduction,
+}
+
+impl Config {
+    /// Builds the configuration from `lookup` (an environment variable reader).
+    ///
+    /// # Errors
+    /// [`ConfigError`] when production runs with the default `JWT_SECRET`.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let non_empty = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
+        let production = non_empty("NODE_ENV").is_some_and(|v| v.eq_ignore_ascii_case("production"))
+            || non_empty("PRODUCTION").is_some_and(|v| v == "true" || v == "1");
+        let jwt_secret = non_empty("JWT_SECRET").unwrap_or_else(|| DEFAULT_JWT_SECRET.to_owned());
+        if production && jwt_secret == DEFAULT_JWT_SECRET {
+            return Err(ConfigError::DefaultSecretInProduction);
+        }
+        Ok(Self {
+            jwt_secret,
+            initial_password: non_empty("INITIAL_PASSWORD").unwrap_or_else(|| DEFAULT_INITIAL_PASSWORD.to_owned()),
+            production,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_apply_outside_production() {
+        let c = Config::from_lookup(|_| None).expect("defaults are fine in development");
+        assert_eq!(c.initial_password, "123456");
+        assert_eq!(c.jwt_secret, DEFAULT_JWT_SECRET);
+        assert!(!format!("{c:?}").contains(DEFAULT_JWT_SECRET), "Debug must not print secrets");
+    }
+
+    #[test]
+    fn production_refuses_the_default_secret() {
+        let env = |k: &str| (k == "NODE_ENV").then(|| "production".to_owned());
+        assert!(Config::from_lookup(env).is_err());
+        let env = |k: &str| match k {
+            "NODE_ENV" => Some("production".to_owned()),
+            "JWT_SECRET" => Some("s3cret".to_owned()),
+            _ => None,
+        };
+        assert!(Config::from_lookup(env).expect("secret set").production);
+    }
+}

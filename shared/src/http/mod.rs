@@ -1,0 +1,55 @@
+//! The one axum router both targets serve: the Worker calls it per request, the native server with
+//! `axum::serve`. Handlers are thin: they extract, call [`crate::pipeline`] or [`crate::store`], and render.
+
+mod admin;
+mod extract;
+mod public;
+
+use std::sync::Arc;
+
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{delete, get, post};
+use axum::Router;
+
+use crate::config::Config;
+use crate::platform::{AccountStateStore, Clock, HttpClient, Random};
+use crate::store::Repository;
+
+pub use extract::{AdminSession, ClientKey};
+
+/// Largest request body accepted (Claude Code sends multi-megabyte requests with images).
+pub const MAX_BODY_BYTES: usize = 50 * 1024 * 1024;
+
+/// Everything a handler may use; built once natively, per request on the edge (it is only handles).
+pub struct AppState {
+    /// Typed storage.
+    pub repo: Repository,
+    /// Outbound HTTP.
+    pub http: Arc<dyn HttpClient>,
+    /// Per-account state (cooldowns).
+    pub accounts: Arc<dyn AccountStateStore>,
+    /// Wall clock.
+    pub clock: Arc<dyn Clock>,
+    /// Randomness.
+    pub random: Arc<dyn Random>,
+    /// Configuration.
+    pub config: Config,
+}
+
+/// Builds the router.
+pub fn router(state: Arc<AppState>) -> Router {
+    Router::new()
+        .route("/health", get(public::health))
+        .route("/v1/models", get(public::models))
+        .route("/v1/chat/completions", post(public::chat_completions))
+        .route("/api/auth/login", post(admin::login))
+        .route("/api/auth/logout", post(admin::logout))
+        .route("/api/keys", get(admin::list_keys).post(admin::create_key))
+        .route("/api/keys/{id}", delete(admin::delete_key))
+        .route("/api/providers", get(admin::list_connections).post(admin::create_connection))
+        .route("/api/providers/{id}", delete(admin::delete_connection))
+        .route("/", get(public::root))
+        .fallback(public::not_found)
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .with_state(state)
+}

@@ -1,0 +1,82 @@
+//! Client-facing routes: health, model list, chat completions.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Json;
+use serde_json::{json, Value};
+
+use super::{AppState, ClientKey};
+use crate::error::{ApiError, ErrorKind};
+use crate::{pipeline, providers};
+
+/// `GET /health`.
+pub(super) async fn health() -> Json<Value> {
+    Json(json!({ "status": "ok", "version": crate::VERSION }))
+}
+
+/// `GET /`: the dashboard.
+pub(super) async fn root() -> Redirect {
+    Redirect::temporary("/dashboard")
+}
+
+/// Unknown routes: an OpenAI-format 404.
+pub(super) async fn not_found(uri: http::Uri) -> ApiError {
+    ApiError::new(ErrorKind::NotFound, format!("no route for `{}`", uri.path())).with_code("not_found")
+}
+
+/// `GET /v1/models`: `provider/model` for every provider with an enabled connection.
+pub(super) async fn models(State(state): State<Arc<AppState>>, _key: ClientKey) -> Result<Json<Value>, ApiError> {
+    let connections = state.repo.list_connections().await?;
+    let mut ids: Vec<String> = Vec::new();
+    for connection in connections.iter().filter(|c| c.enabled) {
+        let Some(provider) = providers::find(&connection.provider) else {
+            continue;
+        };
+        let models: Vec<&str> = match &connection.models {
+            Some(list) if !list.is_empty() => list.iter().map(String::as_str).collect(),
+            _ => provider.default_models.to_vec(),
+        };
+        ids.extend(models.into_iter().map(|m| format!("{}/{m}", provider.id)));
+    }
+    ids.sort();
+    ids.dedup();
+    let data: Vec<Value> = ids
+        .into_iter()
+        .map(|id| {
+            let owner = id.split('/').next().unwrap_or_default().to_owned();
+            json!({ "id": id, "object": "model", "created": 0, "owned_by": owner })
+        })
+        .collect();
+    Ok(Json(json!({ "object": "list", "data": data })))
+}
+
+/// `POST /v1/chat/completions`.
+pub(super) async fn chat_completions(
+    State(state): State<Arc<AppState>>,
+    _key: ClientKey,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let body = match body {
+        Ok(body) => body,
+        Err(rejection) => return body_rejection(&rejection).into_response(),
+    };
+    match pipeline::chat::proxy(&state, &body).await {
+        Ok(response) => response,
+        Err(err) => err.into_response(),
+    }
+}
+
+fn body_rejection(rejection: &BytesRejection) -> ApiError {
+    if rejection.status() == http::StatusCode::PAYLOAD_TOO_LARGE {
+        ApiError::new(
+            ErrorKind::TooLarge,
+            format!("request body exceeds {} MB", super::MAX_BODY_BYTES / (1024 * 1024)),
+        )
+    } else {
+        ApiError::invalid_request(format!("could not read the request body: {}", rejection.body_text()))
+    }
+}

@@ -1,0 +1,114 @@
+//! The native server (feature `native`): binds the platform traits to tokio, reqwest and rusqlite, and serves
+//! [`crate::http::router`] with `axum::serve`. The `9router` binary is a thin CLI over [`run`].
+
+mod account_state;
+mod http_client;
+mod sqlite;
+mod system;
+
+pub use account_state::MemoryAccountState;
+pub use http_client::ReqwestClient;
+pub use sqlite::{open_database, SqliteDatabase};
+pub use system::{OsRandom, SystemClock};
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::response::Html;
+use axum::routing::get;
+use axum::serve::ListenerExt as _;
+
+use crate::config::Config;
+use crate::http::{router, AppState};
+use crate::store::Repository;
+
+/// The placeholder page served at `/dashboard` until the dashboard is built.
+const DASHBOARD_PLACEHOLDER: &str = include_str!("../../../dashboard/placeholder/dashboard/index.html");
+
+/// Options of a native server run.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// Address to listen on.
+    pub addr: SocketAddr,
+    /// Directory holding `db.sqlite` (and, later, logs).
+    pub data_dir: PathBuf,
+    /// Runtime configuration.
+    pub config: Config,
+}
+
+/// A native start-up failure.
+#[derive(Debug, thiserror::Error)]
+pub enum NativeError {
+    /// The data directory or database could not be prepared.
+    #[error("database: {0}")]
+    Database(String),
+    /// The listener could not be bound.
+    #[error("could not listen on {0}: {1}")]
+    Bind(SocketAddr, std::io::Error),
+    /// The server failed while running.
+    #[error("server failed: {0}")]
+    Serve(std::io::Error),
+    /// The HTTP client could not be built.
+    #[error("http client: {0}")]
+    HttpClient(String),
+}
+
+/// Builds the application state over the database in `data_dir`, applying pending migrations.
+///
+/// # Errors
+/// [`NativeError`] when the database cannot be opened or migrated, or the HTTP client cannot be built.
+pub fn build_state(data_dir: &std::path::Path, config: Config) -> Result<Arc<AppState>, NativeError> {
+    let db = open_database(data_dir).map_err(|e| NativeError::Database(e.to_string()))?;
+    Ok(Arc::new(AppState {
+        repo: Repository::new(Arc::new(db)),
+        http: Arc::new(ReqwestClient::new().map_err(|e| NativeError::HttpClient(e.to_string()))?),
+        accounts: Arc::new(MemoryAccountState::default()),
+        clock: Arc::new(SystemClock),
+        random: Arc::new(OsRandom),
+        config,
+    }))
+}
+
+/// Serves until Ctrl-C / SIGTERM. `on_ready` is called with the bound address once the listener is up.
+///
+/// # Errors
+/// [`NativeError`] when start-up fails or the server stops with an error.
+pub async fn run(options: ServeOptions, on_ready: impl FnOnce(SocketAddr)) -> Result<(), NativeError> {
+    let state = build_state(&options.data_dir, options.config)?;
+    let app = router(state).route("/dashboard", get(|| async { Html(DASHBOARD_PLACEHOLDER) }));
+    let listener = tokio::net::TcpListener::bind(options.addr)
+        .await
+        .map_err(|e| NativeError::Bind(options.addr, e))?;
+    let bound = listener.local_addr().map_err(|e| NativeError::Bind(options.addr, e))?;
+    on_ready(bound);
+    let listener = listener.tap_io(|tcp| {
+        // Small SSE events must not wait for Nagle.
+        let _ = tcp.set_nodelay(true);
+    });
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(NativeError::Serve)
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

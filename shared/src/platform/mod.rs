@@ -1,0 +1,47 @@
+//! Traits a host platform implements: the Worker binds them to JS APIs, the native server to tokio, reqwest and
+//! rusqlite. They are deliberately few and coarse. Futures are `Send` so axum handlers compile unchanged on both
+//! targets (the Worker wraps its single-threaded JS futures once, in `worker/`).
+
+mod database;
+mod http_client;
+
+pub use database::{Database, DbError, Row, SqlValue};
+pub use http_client::{ByteStream, HttpClient, HttpError, UpstreamRequest, UpstreamResponse};
+
+use std::future::Future;
+use std::pin::Pin;
+
+use crate::routing::cooldown::{CooldownBook, CooldownCommand};
+
+/// A boxed, `Send` future: the return type of every platform trait method.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// Wall-clock time in milliseconds since the Unix epoch.
+pub trait Clock: Send + Sync {
+    /// Milliseconds since 1970-01-01T00:00:00Z.
+    fn now_ms(&self) -> u64;
+}
+
+/// Cryptographically secure randomness.
+pub trait Random: Send + Sync {
+    /// Fills `buf` with random bytes.
+    fn fill(&self, buf: &mut [u8]);
+}
+
+/// Failure to reach or update per-account state.
+#[derive(Debug, thiserror::Error)]
+#[error("account state unavailable: {0}")]
+pub struct StateError(pub String);
+
+/// Per-account state shared by every request that may use the account: on the edge one Durable Object per
+/// account, natively an in-process map. It wraps the pure [`CooldownBook`].
+pub trait AccountStateStore: Send + Sync {
+    /// The account's current cooldown book.
+    fn cooldowns<'a>(&'a self, account_id: &'a str) -> BoxFuture<'a, Result<CooldownBook, StateError>>;
+    /// Applies a command to the account's book and returns the book after it.
+    fn apply<'a>(
+        &'a self,
+        account_id: &'a str,
+        command: CooldownCommand,
+    ) -> BoxFuture<'a, Result<CooldownBook, StateError>>;
+}

@@ -1,0 +1,78 @@
+//! The provider table: one row per provider. Adding a provider is one row in [`table`].
+
+mod table;
+
+pub use table::PROVIDERS;
+
+use serde::Serialize;
+
+/// The wire format an upstream speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum WireFormat {
+    /// OpenAI Chat Completions.
+    OpenAiChat,
+}
+
+/// How a connection authenticates upstream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuthKind {
+    /// A static API key sent as `Authorization: Bearer`.
+    ApiKey,
+}
+
+/// One provider.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct ProviderSpec {
+    /// Stable id, used in storage and as a model prefix.
+    pub id: &'static str,
+    /// Short model prefix accepted besides the id.
+    pub alias: &'static str,
+    /// Display name.
+    pub name: &'static str,
+    /// Upstream wire format.
+    pub format: WireFormat,
+    /// Authentication kind.
+    pub auth: AuthKind,
+    /// Default base URL (a connection may override it).
+    pub base_url: &'static str,
+    /// Path of the chat endpoint under the base URL.
+    pub chat_path: &'static str,
+    /// Models offered when a connection does not list its own.
+    pub default_models: &'static [&'static str],
+}
+
+/// Finds a provider by id or alias (case-sensitive, as the seed's prefixes are).
+#[must_use]
+pub fn find(prefix: &str) -> Option<&'static ProviderSpec> {
+    PROVIDERS.iter().find(|p| p.id == prefix || p.alias == prefix)
+}
+
+/// Every accepted model prefix, for error messages.
+#[must_use]
+pub fn known_prefixes() -> Vec<&'static str> {
+    let mut prefixes: Vec<_> = PROVIDERS.iter().flat_map(|p| [p.id, p.alias]).collect();
+    prefixes.dedup();
+    prefixes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_and_aliases_are_unique() {
+        let mut all = known_prefixes();
+        let n = all.len();
+        all.sort_unstable();
+        all.dedup();
+        assert_eq!(all.len(), n, "a prefix names two providers");
+    }
+
+    #[test]
+    fn openai_is_found_by_id() {
+        assert_eq!(find("openai").map(|p| p.id), Some("openai"));
+        assert!(find("nope").is_none());
+    }
+}

@@ -1,0 +1,141 @@
+//! Provider connections (accounts).
+
+use serde::{Deserialize, Serialize};
+
+use super::{row, Repository, StoreError};
+use crate::platform::{Row, SqlValue};
+
+/// A stored provider connection. `api_key` is the upstream secret: it is skipped when serialized, so it never
+/// leaves through an API response or a log line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Connection {
+    /// Connection id.
+    pub id: String,
+    /// Provider id from the provider table.
+    pub provider: String,
+    /// Display name.
+    pub name: String,
+    /// `api_key` or `oauth`.
+    pub auth_type: String,
+    /// Upstream secret.
+    #[serde(skip)]
+    pub api_key: Option<String>,
+    /// Base URL override.
+    pub base_url: Option<String>,
+    /// Lower is tried first.
+    pub priority: i64,
+    /// Disabled connections are never tried.
+    pub enabled: bool,
+    /// Models this connection offers; `None` means the provider's defaults.
+    pub models: Option<Vec<String>>,
+    /// Unix ms.
+    pub created_at: i64,
+}
+
+/// Input for a new connection.
+#[derive(Debug, Clone, Deserialize)]
+pub struct NewConnection {
+    /// Provider id or alias.
+    pub provider: String,
+    /// Display name (defaults to the provider's).
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Upstream API key.
+    #[serde(default)]
+    pub api_key: Option<String>,
+    /// Base URL override.
+    #[serde(default)]
+    pub base_url: Option<String>,
+    /// Priority (lower first).
+    #[serde(default)]
+    pub priority: i64,
+    /// Models offered.
+    #[serde(default)]
+    pub models: Option<Vec<String>>,
+}
+
+impl Connection {
+    fn from_row(r: &Row) -> Result<Self, StoreError> {
+        Ok(Self {
+            id: row::text(r, "id")?,
+            provider: row::text(r, "provider")?,
+            name: row::text(r, "name")?,
+            auth_type: row::text(r, "auth_type")?,
+            api_key: row::opt_text(r, "api_key")?,
+            base_url: row::opt_text(r, "base_url")?,
+            priority: row::int(r, "priority")?,
+            enabled: row::int(r, "enabled")? != 0,
+            models: row::opt_string_list(r, "models")?,
+            created_at: row::int(r, "created_at")?,
+        })
+    }
+}
+
+const COLUMNS: &str = "id, provider, name, auth_type, api_key, base_url, priority, enabled, models, created_at";
+
+impl Repository {
+    /// Enabled connections of `provider`, in the order they are tried.
+    ///
+    /// # Errors
+    /// [`StoreError`] when the database fails or a row is malformed.
+    pub async fn enabled_connections(&self, provider: &str) -> Result<Vec<Connection>, StoreError> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM provider_connections WHERE provider = ?1 AND enabled = 1 ORDER BY priority, created_at, id"
+        );
+        let rows = self.db.query(&sql, vec![provider.into()]).await?;
+        rows.iter().map(Connection::from_row).collect()
+    }
+
+    /// Every connection, by provider then priority.
+    ///
+    /// # Errors
+    /// [`StoreError`] when the database fails or a row is malformed.
+    pub async fn list_connections(&self) -> Result<Vec<Connection>, StoreError> {
+        let sql = format!("SELECT {COLUMNS} FROM provider_connections ORDER BY provider, priority, created_at, id");
+        let rows = self.db.query(&sql, vec![]).await?;
+        rows.iter().map(Connection::from_row).collect()
+    }
+
+    /// Stores a connection.
+    ///
+    /// # Errors
+    /// [`StoreError`] when the database fails.
+    pub async fn insert_connection(&self, c: &Connection) -> Result<(), StoreError> {
+        let models = c
+            .models
+            .as_ref()
+            .map(|m| serde_json::to_string(m).map_err(|e| StoreError::Malformed(e.to_string())))
+            .transpose()?;
+        self.db
+            .execute(
+                "INSERT INTO provider_connections (id, provider, name, auth_type, api_key, base_url, priority, enabled, models, created_at, updated_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+                vec![
+                    c.id.as_str().into(),
+                    c.provider.as_str().into(),
+                    c.name.as_str().into(),
+                    c.auth_type.as_str().into(),
+                    c.api_key.clone().into(),
+                    c.base_url.clone().into(),
+                    SqlValue::Integer(c.priority),
+                    c.enabled.into(),
+                    models.into(),
+                    SqlValue::Integer(c.created_at),
+                ],
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// Deletes a connection; `false` when none had that id.
+    ///
+    /// # Errors
+    /// [`StoreError`] when the database fails.
+    pub async fn delete_connection(&self, id: &str) -> Result<bool, StoreError> {
+        let changed = self
+            .db
+            .execute("DELETE FROM provider_connections WHERE id = ?1", vec![id.into()])
+            .await?;
+        Ok(changed > 0)
+    }
+}

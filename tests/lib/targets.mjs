@@ -1,0 +1,108 @@
+// Starts the router under test: the native `9router` binary, or the built Worker in workerd via `wrangler dev`
+// (with D1 migrated by `wrangler d1 migrations apply`, the Durable Object and static assets, as users run it).
+import { spawn, execFile } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { fileURLToPath } from "node:url";
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const JWT_SECRET = "test-jwt-secret-0123456789";
+export const PASSWORD = "test-password";
+const run = promisify(execFile);
+
+export async function freePort() {
+  const server = net.createServer();
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  const { port } = server.address();
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+async function waitHealthy(url, child, logs, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`router exited (${child.exitCode}):\n${logs.join("")}`);
+    try {
+      const r = await fetch(`${url}/health`);
+      if (r.ok) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`router not healthy after ${timeoutMs} ms:\n${logs.join("")}`);
+}
+
+function collect(child) {
+  const logs = [];
+  child.stdout.on("data", (d) => logs.push(d.toString()));
+  child.stderr.on("data", (d) => logs.push(d.toString()));
+  return logs;
+}
+
+function stopGroup(child) {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once("exit", resolve);
+    try { process.kill(-child.pid, "SIGINT"); } catch {}
+    setTimeout(() => { try { process.kill(-child.pid, "SIGKILL"); } catch {} }, 3000).unref();
+  });
+}
+
+export async function startNative() {
+  const bin = path.join(ROOT, "target/release/9router");
+  if (!existsSync(bin)) throw new Error(`${bin} missing: run scripts/test.sh (it builds it)`);
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), "9router-native-"));
+  const port = await freePort();
+  const child = spawn(bin, ["--port", String(port), "--host", "127.0.0.1", "--no-browser", "--data-dir", dataDir], {
+    env: { ...process.env, JWT_SECRET, INITIAL_PASSWORD: PASSWORD, NODE_ENV: "production" },
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const logs = collect(child);
+  const url = `http://127.0.0.1:${port}`;
+  await waitHealthy(url, child, logs, 15000);
+  return {
+    name: "native",
+    url,
+    logs,
+    dataDir,
+    async stop() { await stopGroup(child); await rm(dataDir, { recursive: true, force: true }); },
+  };
+}
+
+export async function startWorker() {
+  const wrangler = path.join(ROOT, "node_modules/.bin/wrangler");
+  if (!existsSync(path.join(ROOT, "worker/build/index.js"))) throw new Error("worker/build missing: run scripts/build-worker.sh");
+  const persist = await mkdtemp(path.join(os.tmpdir(), "9router-worker-"));
+  const env = { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false", CI: "1", NO_COLOR: "1" };
+  await run(wrangler, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persist], { cwd: ROOT, env });
+  const port = await freePort();
+  const child = spawn(wrangler, [
+    "dev", "--local", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", persist,
+    "--var", `JWT_SECRET:${JWT_SECRET}`, "--var", `INITIAL_PASSWORD:${PASSWORD}`,
+    "--show-interactive-dev-session=false", "--log-level", "warn",
+  ], { cwd: ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const logs = collect(child);
+  const url = `http://127.0.0.1:${port}`;
+  await waitHealthy(url, child, logs, 60000);
+  return {
+    name: "worker",
+    url,
+    logs,
+    async stop() { await stopGroup(child); await rm(persist, { recursive: true, force: true }); },
+  };
+}
+
+export const TARGETS = { native: startNative, worker: startWorker };
+
+/** Targets selected by E2E_TARGETS (comma-separated), default both. */
+export function selectedTargets() {
+  const wanted = (process.env.E2E_TARGETS ?? "native,worker").split(",").map((s) => s.trim()).filter(Boolean);
+  return wanted.map((name) => {
+    if (!TARGETS[name]) throw new Error(`unknown E2E target ${name}`);
+    return [name, TARGETS[name]];
+  });
+}

@@ -1,0 +1,52 @@
+//! The Cloudflare Worker: binds the platform traits of `shared` to Workers APIs (D1, fetch, a Durable Object,
+//! the clock and crypto randomness) and serves `shared::http::router`. No business rule lives here.
+
+mod bindings;
+
+use std::sync::Arc;
+
+use tower_service::Service as _;
+use worker::{event, Context, Env, HttpRequest};
+
+use bindings::{D1Store, DurableAccountState, FetchClient, JsClock, JsRandom};
+use shared::config::Config;
+use shared::http::{router, AppState};
+use shared::store::Repository;
+
+pub use bindings::AccountState;
+
+/// Name of the D1 binding in `wrangler.toml`.
+const D1_BINDING: &str = "DB";
+/// Name of the Durable Object binding in `wrangler.toml`.
+const ACCOUNT_STATE_BINDING: &str = "ACCOUNT_STATE";
+
+#[event(start)]
+fn start() {
+    console_error_panic_hook::set_once();
+}
+
+/// Reads a setting from the Worker's secrets, then its plain vars.
+fn lookup(env: &Env, name: &str) -> Option<String> {
+    env.secret(name)
+        .ok()
+        .map(|s| s.to_string())
+        .or_else(|| env.var(name).ok().map(|v| v.to_string()))
+}
+
+fn state(env: &Env) -> worker::Result<Arc<AppState>> {
+    let config = Config::from_lookup(|name| lookup(env, name)).map_err(|e| worker::Error::RustError(e.to_string()))?;
+    Ok(Arc::new(AppState {
+        repo: Repository::new(Arc::new(D1Store::new(env.d1(D1_BINDING)?))),
+        http: Arc::new(FetchClient),
+        accounts: Arc::new(DurableAccountState::new(env.durable_object(ACCOUNT_STATE_BINDING)?)),
+        clock: Arc::new(JsClock),
+        random: Arc::new(JsRandom),
+        config,
+    }))
+}
+
+#[event(fetch)]
+async fn fetch(req: HttpRequest, env: Env, _ctx: Context) -> worker::Result<http::Response<axum::body::Body>> {
+    let mut app = router(state(&env)?);
+    Ok(app.call(req).await?)
+}
