@@ -53,7 +53,9 @@ impl ErrorKind {
     /// OpenAI's `error.type` for this kind.
     fn openai_type(self) -> &'static str {
         match self {
-            Self::InvalidRequest | Self::NotFound | Self::TooLarge | Self::PermissionDenied => "invalid_request_error",
+            Self::InvalidRequest | Self::NotFound | Self::TooLarge | Self::PermissionDenied => {
+                "invalid_request_error"
+            }
             Self::Authentication => "authentication_error",
             Self::RateLimited => "rate_limit_error",
             Self::Internal | Self::BadGateway | Self::Timeout => "server_error",
@@ -220,8 +222,13 @@ mod tests {
 
     #[test]
     fn retry_after_becomes_a_header() {
-        let r = ApiError::new(ErrorKind::RateLimited, "slow down").with_retry_after(7).into_response();
+        let r = ApiError::new(ErrorKind::RateLimited, "slow down")
+            .with_retry_after(7)
+            .into_response();
         assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
-        assert_eq!(r.headers().get("retry-after").and_then(|v| v.to_str().ok()), Some("7"));
+        assert_eq!(
+            r.headers().get("retry-after").and_then(|v| v.to_str().ok()),
+            Some("7")
+        );
     }
 }

@@ -34,11 +34,14 @@ fn lookup(env: &Env, name: &str) -> Option<String> {
 }
 
 fn state(env: &Env) -> worker::Result<Arc<AppState>> {
-    let config = Config::from_lookup(|name| lookup(env, name)).map_err(|e| worker::Error::RustError(e.to_string()))?;
+    let config = Config::from_lookup(|name| lookup(env, name))
+        .map_err(|e| worker::Error::RustError(e.to_string()))?;
     Ok(Arc::new(AppState {
         repo: Repository::new(Arc::new(D1Store::new(env.d1(D1_BINDING)?))),
         http: Arc::new(FetchClient),
-        accounts: Arc::new(DurableAccountState::new(env.durable_object(ACCOUNT_STATE_BINDING)?)),
+        accounts: Arc::new(DurableAccountState::new(
+            env.durable_object(ACCOUNT_STATE_BINDING)?,
+        )),
         clock: Arc::new(JsClock),
         random: Arc::new(JsRandom),
         config,
@@ -46,7 +49,11 @@ fn state(env: &Env) -> worker::Result<Arc<AppState>> {
 }
 
 #[event(fetch)]
-async fn fetch(req: HttpRequest, env: Env, _ctx: Context) -> worker::Result<http::Response<axum::body::Body>> {
+async fn fetch(
+    req: HttpRequest,
+    env: Env,
+    _ctx: Context,
+) -> worker::Result<http::Response<axum::body::Body>> {
     let mut app = router(state(&env)?);
     Ok(app.call(req).await?)
 }

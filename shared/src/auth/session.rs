@@ -49,8 +49,12 @@ pub fn issue(secret: &str, now_secs: u64) -> Result<String, SessionError> {
         iat: now_secs,
         exp: now_secs + SESSION_SECS,
     };
-    encode(&Header::new(Algorithm::HS256), &claims, &EncodingKey::from_secret(secret.as_bytes()))
-        .map_err(|_| SessionError::Signing)
+    encode(
+        &Header::new(Algorithm::HS256),
+        &claims,
+        &EncodingKey::from_secret(secret.as_bytes()),
+    )
+    .map_err(|_| SessionError::Signing)
 }
 
 /// Verifies a token (signature and expiry).
@@ -60,9 +64,13 @@ pub fn issue(secret: &str, now_secs: u64) -> Result<String, SessionError> {
 pub fn verify(secret: &str, token: &str) -> Result<(), SessionError> {
     let mut validation = Validation::new(Algorithm::HS256);
     validation.set_required_spec_claims(&["exp", "sub"]);
-    decode::<Claims>(token, &DecodingKey::from_secret(secret.as_bytes()), &validation)
-        .map(|_| ())
-        .map_err(|_| SessionError::Invalid)
+    decode::<Claims>(
+        token,
+        &DecodingKey::from_secret(secret.as_bytes()),
+        &validation,
+    )
+    .map(|_| ())
+    .map_err(|_| SessionError::Invalid)
 }
 
 /// The session token in a request: the cookie, else `Authorization: Bearer`.
@@ -88,7 +96,9 @@ pub fn presented_token(headers: &HeaderMap) -> Option<&str> {
 #[must_use]
 pub fn cookie(token: &str, secure: bool) -> String {
     let secure = if secure { "; Secure" } else { "" };
-    format!("{COOKIE_NAME}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={SESSION_SECS}{secure}")
+    format!(
+        "{COOKIE_NAME}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={SESSION_SECS}{secure}"
+    )
 }
 
 /// The `Set-Cookie` value that ends the session.
@@ -126,7 +136,10 @@ mod tests {
     #[test]
     fn token_is_read_from_cookie_or_bearer() {
         let mut h = HeaderMap::new();
-        h.insert("cookie", HeaderValue::from_static("a=b; 9r_session=tok; c=d"));
+        h.insert(
+            "cookie",
+            HeaderValue::from_static("a=b; 9r_session=tok; c=d"),
+        );
         assert_eq!(presented_token(&h), Some("tok"));
         let mut h = HeaderMap::new();
         h.insert("authorization", HeaderValue::from_static("Bearer tok2"));

@@ -32,7 +32,10 @@ struct Cli {
 fn default_data_dir() -> PathBuf {
     std::env::var_os("HOME")
         .or_else(|| std::env::var_os("USERPROFILE"))
-        .map_or_else(|| PathBuf::from(".9router"), |home| PathBuf::from(home).join(".9router"))
+        .map_or_else(
+            || PathBuf::from(".9router"),
+            |home| PathBuf::from(home).join(".9router"),
+        )
 }
 
 fn main() -> ExitCode {
@@ -49,7 +52,10 @@ fn main() -> ExitCode {
         data_dir: cli.data_dir.unwrap_or_else(default_data_dir),
         config,
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(err) => {
             eprintln!("9router: cannot start the async runtime: {err}");
@@ -58,7 +64,10 @@ fn main() -> ExitCode {
     };
     let data_dir = options.data_dir.clone();
     let result = runtime.block_on(run(options, |addr| {
-        println!("9router listening on http://{addr} (dashboard: http://{addr}/dashboard, data: {})", data_dir.display());
+        println!(
+            "9router listening on http://{addr} (dashboard: http://{addr}/dashboard, data: {})",
+            data_dir.display()
+        );
     }));
     match result {
         Ok(()) => ExitCode::SUCCESS,

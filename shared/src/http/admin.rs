@@ -19,7 +19,8 @@ use crate::providers;
 use crate::store::{new_id, ApiKeyRecord, Connection, NewConnection};
 
 fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
-    serde_json::from_slice(body).map_err(|e| ApiError::invalid_request(format!("invalid request body: {e}")))
+    serde_json::from_slice(body)
+        .map_err(|e| ApiError::invalid_request(format!("invalid request body: {e}")))
 }
 
 #[derive(Deserialize)]
@@ -68,23 +69,34 @@ pub(super) async fn create_key(
     _session: AdminSession,
     body: Bytes,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let request: CreateKeyRequest = if body.is_empty() { CreateKeyRequest { name: None } } else { parse_json(&body)? };
+    let request: CreateKeyRequest = if body.is_empty() {
+        CreateKeyRequest { name: None }
+    } else {
+        parse_json(&body)?
+    };
     let generated = client_keys::generate(state.random.as_ref());
     let record = ApiKeyRecord {
         id: new_id(state.random.as_ref()),
-        name: request.name.filter(|n| !n.trim().is_empty()).unwrap_or_else(|| "default".into()),
+        name: request
+            .name
+            .filter(|n| !n.trim().is_empty())
+            .unwrap_or_else(|| "default".into()),
         key_prefix: generated.display_prefix,
         enabled: true,
         created_at: i64::try_from(state.clock.now_ms()).unwrap_or(i64::MAX),
     };
     state.repo.insert_api_key(&record, &generated.hash).await?;
-    let mut value = serde_json::to_value(&record).map_err(|e| ApiError::new(ErrorKind::Internal, e.to_string()))?;
+    let mut value = serde_json::to_value(&record)
+        .map_err(|e| ApiError::new(ErrorKind::Internal, e.to_string()))?;
     value["key"] = Value::String(generated.plaintext);
     Ok((StatusCode::CREATED, Json(value)))
 }
 
 /// `GET /api/keys`: keys without their secret.
-pub(super) async fn list_keys(State(state): State<Arc<AppState>>, _session: AdminSession) -> Result<Json<Value>, ApiError> {
+pub(super) async fn list_keys(
+    State(state): State<Arc<AppState>>,
+    _session: AdminSession,
+) -> Result<Json<Value>, ApiError> {
     Ok(Json(json!({ "keys": state.repo.list_api_keys().await? })))
 }
 
@@ -97,7 +109,10 @@ pub(super) async fn delete_key(
     if state.repo.delete_api_key(&id).await? {
         Ok(Json(json!({ "ok": true })))
     } else {
-        Err(ApiError::new(ErrorKind::NotFound, format!("no API key with id `{id}`")))
+        Err(ApiError::new(
+            ErrorKind::NotFound,
+            format!("no API key with id `{id}`"),
+        ))
     }
 }
 
@@ -117,19 +132,27 @@ pub(super) async fn create_connection(
     })?;
     let api_key = request.api_key.filter(|k| !k.trim().is_empty());
     if api_key.is_none() {
-        return Err(ApiError::invalid_request(format!("provider `{}` needs an `api_key`", provider.id)));
+        return Err(ApiError::invalid_request(format!(
+            "provider `{}` needs an `api_key`",
+            provider.id
+        )));
     }
     if let Some(base) = request.base_url.as_deref() {
         url::Url::parse(base)
             .ok()
             .filter(|u| matches!(u.scheme(), "http" | "https"))
-            .ok_or_else(|| ApiError::invalid_request(format!("`base_url` is not an http(s) URL: {base}")))?;
+            .ok_or_else(|| {
+                ApiError::invalid_request(format!("`base_url` is not an http(s) URL: {base}"))
+            })?;
     }
     let now = i64::try_from(state.clock.now_ms()).unwrap_or(i64::MAX);
     let connection = Connection {
         id: new_id(state.random.as_ref()),
         provider: provider.id.to_owned(),
-        name: request.name.filter(|n| !n.trim().is_empty()).unwrap_or_else(|| provider.name.to_owned()),
+        name: request
+            .name
+            .filter(|n| !n.trim().is_empty())
+            .unwrap_or_else(|| provider.name.to_owned()),
         auth_type: "api_key".into(),
         api_key,
         base_url: request.base_url,
@@ -162,6 +185,9 @@ pub(super) async fn delete_connection(
     if state.repo.delete_connection(&id).await? {
         Ok(Json(json!({ "ok": true })))
     } else {
-        Err(ApiError::new(ErrorKind::NotFound, format!("no connection with id `{id}`")))
+        Err(ApiError::new(
+            ErrorKind::NotFound,
+            format!("no connection with id `{id}`"),
+        ))
     }
 }

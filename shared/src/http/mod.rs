@@ -46,7 +46,10 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/auth/logout", post(admin::logout))
         .route("/api/keys", get(admin::list_keys).post(admin::create_key))
         .route("/api/keys/{id}", delete(admin::delete_key))
-        .route("/api/providers", get(admin::list_connections).post(admin::create_connection))
+        .route(
+            "/api/providers",
+            get(admin::list_connections).post(admin::create_connection),
+        )
         .route("/api/providers/{id}", delete(admin::delete_connection))
         .route("/", get(public::root))
         .fallback(public::not_found)

@@ -25,11 +25,18 @@ pub(super) async fn root() -> Redirect {
 
 /// Unknown routes: an OpenAI-format 404.
 pub(super) async fn not_found(uri: http::Uri) -> ApiError {
-    ApiError::new(ErrorKind::NotFound, format!("no route for `{}`", uri.path())).with_code("not_found")
+    ApiError::new(
+        ErrorKind::NotFound,
+        format!("no route for `{}`", uri.path()),
+    )
+    .with_code("not_found")
 }
 
 /// `GET /v1/models`: `provider/model` for every provider with an enabled connection.
-pub(super) async fn models(State(state): State<Arc<AppState>>, _key: ClientKey) -> Result<Json<Value>, ApiError> {
+pub(super) async fn models(
+    State(state): State<Arc<AppState>>,
+    _key: ClientKey,
+) -> Result<Json<Value>, ApiError> {
     let connections = state.repo.list_connections().await?;
     let mut ids: Vec<String> = Vec::new();
     for connection in connections.iter().filter(|c| c.enabled) {
@@ -74,9 +81,15 @@ fn body_rejection(rejection: &BytesRejection) -> ApiError {
     if rejection.status() == http::StatusCode::PAYLOAD_TOO_LARGE {
         ApiError::new(
             ErrorKind::TooLarge,
-            format!("request body exceeds {} MB", super::MAX_BODY_BYTES / (1024 * 1024)),
+            format!(
+                "request body exceeds {} MB",
+                super::MAX_BODY_BYTES / (1024 * 1024)
+            ),
         )
     } else {
-        ApiError::invalid_request(format!("could not read the request body: {}", rejection.body_text()))
+        ApiError::invalid_request(format!(
+            "could not read the request body: {}",
+            rejection.body_text()
+        ))
     }
 }

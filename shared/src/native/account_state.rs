@@ -14,7 +14,10 @@ pub struct MemoryAccountState {
 }
 
 impl MemoryAccountState {
-    fn with_books<T>(&self, f: impl FnOnce(&mut HashMap<String, CooldownBook>) -> T) -> Result<T, StateError> {
+    fn with_books<T>(
+        &self,
+        f: impl FnOnce(&mut HashMap<String, CooldownBook>) -> T,
+    ) -> Result<T, StateError> {
         let mut books = self
             .books
             .lock()
@@ -24,7 +27,10 @@ impl MemoryAccountState {
 }
 
 impl AccountStateStore for MemoryAccountState {
-    fn cooldowns<'a>(&'a self, account_id: &'a str) -> BoxFuture<'a, Result<CooldownBook, StateError>> {
+    fn cooldowns<'a>(
+        &'a self,
+        account_id: &'a str,
+    ) -> BoxFuture<'a, Result<CooldownBook, StateError>> {
         let result = self.with_books(|books| books.get(account_id).cloned().unwrap_or_default());
         Box::pin(async move { result })
     }

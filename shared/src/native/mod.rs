@@ -24,7 +24,8 @@ use crate::http::{router, AppState};
 use crate::store::Repository;
 
 /// The placeholder page served at `/dashboard` until the dashboard is built.
-const DASHBOARD_PLACEHOLDER: &str = include_str!("../../../dashboard/placeholder/dashboard/index.html");
+const DASHBOARD_PLACEHOLDER: &str =
+    include_str!("../../../dashboard/placeholder/dashboard/index.html");
 
 /// Options of a native server run.
 #[derive(Debug, Clone)]
@@ -58,7 +59,10 @@ pub enum NativeError {
 ///
 /// # Errors
 /// [`NativeError`] when the database cannot be opened or migrated, or the HTTP client cannot be built.
-pub fn build_state(data_dir: &std::path::Path, config: Config) -> Result<Arc<AppState>, NativeError> {
+pub fn build_state(
+    data_dir: &std::path::Path,
+    config: Config,
+) -> Result<Arc<AppState>, NativeError> {
     let db = open_database(data_dir).map_err(|e| NativeError::Database(e.to_string()))?;
     Ok(Arc::new(AppState {
         repo: Repository::new(Arc::new(db)),
@@ -74,13 +78,18 @@ pub fn build_state(data_dir: &std::path::Path, config: Config) -> Result<Arc<App
 ///
 /// # Errors
 /// [`NativeError`] when start-up fails or the server stops with an error.
-pub async fn run(options: ServeOptions, on_ready: impl FnOnce(SocketAddr)) -> Result<(), NativeError> {
+pub async fn run(
+    options: ServeOptions,
+    on_ready: impl FnOnce(SocketAddr),
+) -> Result<(), NativeError> {
     let state = build_state(&options.data_dir, options.config)?;
     let app = router(state).route("/dashboard", get(|| async { Html(DASHBOARD_PLACEHOLDER) }));
     let listener = tokio::net::TcpListener::bind(options.addr)
         .await
         .map_err(|e| NativeError::Bind(options.addr, e))?;
-    let bound = listener.local_addr().map_err(|e| NativeError::Bind(options.addr, e))?;
+    let bound = listener
+        .local_addr()
+        .map_err(|e| NativeError::Bind(options.addr, e))?;
     on_ready(bound);
     let listener = listener.tap_io(|tcp| {
         // Small SSE events must not wait for Nagle.

@@ -40,7 +40,8 @@ pub enum OpenError {
 /// # Errors
 /// [`OpenError`] when the directory, the database or a migration fails.
 pub fn open_database(data_dir: &Path) -> Result<SqliteDatabase, OpenError> {
-    std::fs::create_dir_all(data_dir).map_err(|e| OpenError::DataDir(data_dir.display().to_string(), e))?;
+    std::fs::create_dir_all(data_dir)
+        .map_err(|e| OpenError::DataDir(data_dir.display().to_string(), e))?;
     let conn = Connection::open(data_dir.join(DB_FILE))?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
@@ -69,7 +70,8 @@ fn migrate(conn: &Connection) -> Result<(), OpenError> {
         if applied {
             continue;
         }
-        let script = format!("BEGIN;\n{sql}\nINSERT INTO d1_migrations (name) VALUES ('{name}');\nCOMMIT;");
+        let script =
+            format!("BEGIN;\n{sql}\nINSERT INTO d1_migrations (name) VALUES ('{name}');\nCOMMIT;");
         if let Err(err) = conn.execute_batch(&script) {
             let _ = conn.execute_batch("ROLLBACK;");
             return Err(OpenError::Migration((*name).to_owned(), err));
@@ -125,11 +127,19 @@ impl SqliteDatabase {
 }
 
 impl Database for SqliteDatabase {
-    fn query<'a>(&'a self, sql: &'a str, params: Vec<SqlValue>) -> BoxFuture<'a, Result<Vec<Row>, DbError>> {
+    fn query<'a>(
+        &'a self,
+        sql: &'a str,
+        params: Vec<SqlValue>,
+    ) -> BoxFuture<'a, Result<Vec<Row>, DbError>> {
         let sql = sql.to_owned();
         Box::pin(self.blocking(move |conn| {
             let mut statement = conn.prepare_cached(&sql)?;
-            let names: Vec<String> = statement.column_names().into_iter().map(str::to_owned).collect();
+            let names: Vec<String> = statement
+                .column_names()
+                .into_iter()
+                .map(str::to_owned)
+                .collect();
             let mut rows = statement.query(params_from_iter(params.into_iter().map(to_sqlite)))?;
             let mut out = Vec::new();
             while let Some(row) = rows.next()? {
@@ -143,7 +153,11 @@ impl Database for SqliteDatabase {
         }))
     }
 
-    fn execute<'a>(&'a self, sql: &'a str, params: Vec<SqlValue>) -> BoxFuture<'a, Result<u64, DbError>> {
+    fn execute<'a>(
+        &'a self,
+        sql: &'a str,
+        params: Vec<SqlValue>,
+    ) -> BoxFuture<'a, Result<u64, DbError>> {
         let sql = sql.to_owned();
         Box::pin(self.blocking(move |conn| {
             let mut statement = conn.prepare_cached(&sql)?;

@@ -28,7 +28,9 @@ fn decode(body: &[u8]) -> Result<ChatRequest, ApiError> {
     let value: Value = serde_json::from_slice(body)
         .map_err(|e| ApiError::invalid_request(format!("request body is not valid JSON: {e}")))?;
     let Value::Object(body) = value else {
-        return Err(ApiError::invalid_request("request body must be a JSON object"));
+        return Err(ApiError::invalid_request(
+            "request body must be a JSON object",
+        ));
     };
     let model = match body.get("model") {
         Some(Value::String(m)) => m.clone(),
@@ -43,9 +45,17 @@ fn decode(body: &[u8]) -> Result<ChatRequest, ApiError> {
     match body.get("messages") {
         Some(Value::Array(_)) => {}
         Some(_) => return Err(ApiError::invalid_request("`messages` must be an array")),
-        None => return Err(ApiError::invalid_request("missing required field `messages`")),
+        None => {
+            return Err(ApiError::invalid_request(
+                "missing required field `messages`",
+            ))
+        }
     }
-    Ok(ChatRequest { body, model, stream })
+    Ok(ChatRequest {
+        body,
+        model,
+        stream,
+    })
 }
 
 fn model_error(err: &ModelRefError) -> ApiError {
@@ -74,10 +84,21 @@ fn upstream_request(
     body: Bytes,
     stream: bool,
 ) -> UpstreamRequest {
-    let base = connection.base_url.as_deref().unwrap_or(provider.base_url).trim_end_matches('/');
+    let base = connection
+        .base_url
+        .as_deref()
+        .unwrap_or(provider.base_url)
+        .trim_end_matches('/');
     let mut headers = HeaderMap::new();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    let accept = if stream { "text/event-stream" } else { "application/json" };
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    let accept = if stream {
+        "text/event-stream"
+    } else {
+        "application/json"
+    };
     headers.insert(header::ACCEPT, HeaderValue::from_static(accept));
     if let Some(key) = connection.api_key.as_deref() {
         if let Ok(mut value) = HeaderValue::from_str(&format!("Bearer {key}")) {
@@ -100,7 +121,11 @@ fn relay(upstream: UpstreamResponse, stream: bool) -> Response {
         .get(header::CONTENT_TYPE)
         .cloned()
         .unwrap_or_else(|| {
-            HeaderValue::from_static(if stream && status.is_success() { "text/event-stream" } else { "application/json" })
+            HeaderValue::from_static(if stream && status.is_success() {
+                "text/event-stream"
+            } else {
+                "application/json"
+            })
         });
     let mut response = Response::new(Body::from_stream(upstream.body));
     *response.status_mut() = status;
@@ -139,29 +164,45 @@ pub async fn proxy(state: &AppState, raw_body: &[u8]) -> Result<Response, ApiErr
         .with_code("model_not_found"));
     }
 
-    request.body.insert("model".into(), Value::String(model.clone()));
+    request
+        .body
+        .insert("model".into(), Value::String(model.clone()));
     let body = Bytes::from(serde_json::to_vec(&request.body).map_err(|e| {
-        ApiError::new(ErrorKind::Internal, format!("could not encode the upstream request: {e}"))
+        ApiError::new(
+            ErrorKind::Internal,
+            format!("could not encode the upstream request: {e}"),
+        )
     })?);
 
     let mut attempts = Attempts::default();
     for connection in candidates {
         let now = state.clock.now_ms();
         // Fail open: if per-account state is unreachable, trying the account beats refusing the request.
-        let book = state.accounts.cooldowns(&connection.id).await.unwrap_or_default();
+        let book = state
+            .accounts
+            .cooldowns(&connection.id)
+            .await
+            .unwrap_or_default();
         if let Some(until) = book.cooling_until(&model, now) {
             attempts.cooling(until);
             continue;
         }
         let sent = state
             .http
-            .send(upstream_request(connection, provider, body.clone(), request.stream))
+            .send(upstream_request(
+                connection,
+                provider,
+                body.clone(),
+                request.stream,
+            ))
             .await;
         let (class, retry_after, detail) = match sent {
             Ok(upstream) => match policy::classify_status(upstream.status) {
                 Outcome::Deliver => {
                     if book.entries.contains_key(&model) && (200..300).contains(&upstream.status) {
-                        let succeed = CooldownCommand::Succeed { model: model.clone() };
+                        let succeed = CooldownCommand::Succeed {
+                            model: model.clone(),
+                        };
                         let _ = state.accounts.apply(&connection.id, succeed).await;
                     }
                     return Ok(relay(upstream, request.stream));
@@ -169,7 +210,10 @@ pub async fn proxy(state: &AppState, raw_body: &[u8]) -> Result<Response, ApiErr
                 Outcome::Fallback(class) => (
                     class,
                     policy::retry_after_ms(&upstream.headers),
-                    format!("account `{}`: upstream answered {}", connection.name, upstream.status),
+                    format!(
+                        "account `{}`: upstream answered {}",
+                        connection.name, upstream.status
+                    ),
                 ),
             },
             Err(err) => (
@@ -186,7 +230,9 @@ pub async fn proxy(state: &AppState, raw_body: &[u8]) -> Result<Response, ApiErr
         };
         let until = match state.accounts.apply(&connection.id, command).await {
             Ok(book) => book.cooling_until(&model, now).unwrap_or(now),
-            Err(_) => now.saturating_add(retry_after.unwrap_or_else(|| policy::backoff_ms(class, 1))),
+            Err(_) => {
+                now.saturating_add(retry_after.unwrap_or_else(|| policy::backoff_ms(class, 1)))
+            }
         };
         attempts.failed(class, detail, until);
     }
@@ -199,7 +245,12 @@ mod tests {
 
     #[test]
     fn decode_names_the_problem() {
-        let err = |b: &str| decode(b.as_bytes()).err().map(|e| e.message).unwrap_or_default();
+        let err = |b: &str| {
+            decode(b.as_bytes())
+                .err()
+                .map(|e| e.message)
+                .unwrap_or_default()
+        };
         assert!(err("{").contains("not valid JSON"));
         assert!(err("[]").contains("JSON object"));
         assert!(err(r#"{"messages":[]}"#).contains("`model`"));

@@ -1,5 +1,5 @@
 //! Orchestration of one client request: decode, resolve, try accounts under the failure policy, relay.
 //! The only module that combines storage, per-account state and the upstream client.
 
-pub mod chat;
 mod attempts;
+pub mod chat;

@@ -37,7 +37,10 @@ pub struct StateError(pub String);
 /// account, natively an in-process map. It wraps the pure [`CooldownBook`].
 pub trait AccountStateStore: Send + Sync {
     /// The account's current cooldown book.
-    fn cooldowns<'a>(&'a self, account_id: &'a str) -> BoxFuture<'a, Result<CooldownBook, StateError>>;
+    fn cooldowns<'a>(
+        &'a self,
+        account_id: &'a str,
+    ) -> BoxFuture<'a, Result<CooldownBook, StateError>>;
     /// Applies a command to the account's book and returns the book after it.
     fn apply<'a>(
         &'a self,

@@ -46,7 +46,9 @@ pub struct ProviderSpec {
 /// Finds a provider by id or alias (case-sensitive, as the seed's prefixes are).
 #[must_use]
 pub fn find(prefix: &str) -> Option<&'static ProviderSpec> {
-    PROVIDERS.iter().find(|p| p.id == prefix || p.alias == prefix)
+    PROVIDERS
+        .iter()
+        .find(|p| p.id == prefix || p.alias == prefix)
 }
 
 /// Every accepted model prefix, for error messages.

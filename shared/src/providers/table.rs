@@ -15,7 +15,14 @@ pub static PROVIDERS: &[ProviderSpec] = &[
         auth: AuthKind::ApiKey,
         base_url: "https://api.openai.com/v1",
         chat_path: "/chat/completions",
-        default_models: &["gpt-4o", "gpt-4o-mini", "gpt-4.1", "gpt-4.1-mini", "o3", "o4-mini"],
+        default_models: &[
+            "gpt-4o",
+            "gpt-4o-mini",
+            "gpt-4.1",
+            "gpt-4.1-mini",
+            "o3",
+            "o4-mini",
+        ],
     },
     // https://openrouter.ai/docs/api-reference/overview (OpenAI-compatible)
     ProviderSpec {

@@ -71,7 +71,8 @@ impl Connection {
     }
 }
 
-const COLUMNS: &str = "id, provider, name, auth_type, api_key, base_url, priority, enabled, models, created_at";
+const COLUMNS: &str =
+    "id, provider, name, auth_type, api_key, base_url, priority, enabled, models, created_at";
 
 impl Repository {
     /// Enabled connections of `provider`, in the order they are tried.
@@ -134,7 +135,10 @@ impl Repository {
     pub async fn delete_connection(&self, id: &str) -> Result<bool, StoreError> {
         let changed = self
             .db
-            .execute("DELETE FROM provider_connections WHERE id = ?1", vec![id.into()])
+            .execute(
+                "DELETE FROM provider_connections WHERE id = ?1",
+                vec![id.into()],
+            )
             .await?;
         Ok(changed > 0)
     }

@@ -7,7 +7,10 @@ use std::cell::RefCell;
 use shared::platform::{AccountStateStore, BoxFuture, StateError};
 use shared::routing::cooldown::{CooldownBook, CooldownCommand};
 use worker::send::SendFuture;
-use worker::{durable_object, DurableObject, Env, Method, ObjectNamespace, Request, RequestInit, Response, State};
+use worker::{
+    durable_object, DurableObject, Env, Method, ObjectNamespace, Request, RequestInit, Response,
+    State,
+};
 
 /// Storage key of the book inside the object.
 const BOOK_KEY: &str = "cooldowns";
@@ -24,7 +27,12 @@ impl AccountState {
         if let Some(book) = self.book.borrow().as_ref() {
             return Ok(book.clone());
         }
-        let book: CooldownBook = self.state.storage().get(BOOK_KEY).await?.unwrap_or_default();
+        let book: CooldownBook = self
+            .state
+            .storage()
+            .get(BOOK_KEY)
+            .await?
+            .unwrap_or_default();
         *self.book.borrow_mut() = Some(book.clone());
         Ok(book)
     }
@@ -64,25 +72,40 @@ impl DurableAccountState {
         Self { namespace }
     }
 
-    async fn call(&self, account_id: &str, command: Option<CooldownCommand>) -> Result<CooldownBook, StateError> {
+    async fn call(
+        &self,
+        account_id: &str,
+        command: Option<CooldownCommand>,
+    ) -> Result<CooldownBook, StateError> {
         let fail = |e: worker::Error| StateError(e.to_string());
-        let stub = self.namespace.id_from_name(account_id).and_then(|id| id.get_stub()).map_err(fail)?;
+        let stub = self
+            .namespace
+            .id_from_name(account_id)
+            .and_then(|id| id.get_stub())
+            .map_err(fail)?;
         let mut init = RequestInit::new();
         if let Some(command) = command {
             let body = serde_json::to_string(&command).map_err(|e| StateError(e.to_string()))?;
             init.with_method(Method::Post).with_body(Some(body.into()));
         }
-        let request = Request::new_with_init("https://account-state/cooldowns", &init).map_err(fail)?;
+        let request =
+            Request::new_with_init("https://account-state/cooldowns", &init).map_err(fail)?;
         let mut response = stub.fetch_with_request(request).await.map_err(fail)?;
         if response.status_code() != 200 {
-            return Err(StateError(format!("account state answered {}", response.status_code())));
+            return Err(StateError(format!(
+                "account state answered {}",
+                response.status_code()
+            )));
         }
         response.json().await.map_err(fail)
     }
 }
 
 impl AccountStateStore for DurableAccountState {
-    fn cooldowns<'a>(&'a self, account_id: &'a str) -> BoxFuture<'a, Result<CooldownBook, StateError>> {
+    fn cooldowns<'a>(
+        &'a self,
+        account_id: &'a str,
+    ) -> BoxFuture<'a, Result<CooldownBook, StateError>> {
         Box::pin(SendFuture::new(self.call(account_id, None)))
     }
 

@@ -16,7 +16,10 @@ pub struct JsRandom;
 
 impl Random for JsRandom {
     fn fill(&self, buf: &mut [u8]) {
-        #[expect(clippy::expect_used, reason = "Workers always provide crypto.getRandomValues")]
+        #[expect(
+            clippy::expect_used,
+            reason = "Workers always provide crypto.getRandomValues"
+        )]
         getrandom::fill(buf).expect("crypto.getRandomValues is available in Workers");
     }
 }
