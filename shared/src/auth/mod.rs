@@ -1,6 +1,7 @@
 //! Who may call the router: client API keys for `/v1/*`, a session token for the management API.
 
 pub mod client_keys;
+mod hs256;
 pub mod session;
 
 /// Lowercase hex of `bytes`.

@@ -44,6 +44,7 @@ pub fn password_matches(candidate: &str, expected: &str) -> bool {
 /// # Errors
 /// [`SessionError::Signing`] if signing fails.
 pub fn issue(secret: &str, now_secs: u64) -> Result<String, SessionError> {
+    super::hs256::install();
     let claims = Claims {
         sub: "admin".into(),
         iat: now_secs,
@@ -62,6 +63,7 @@ pub fn issue(secret: &str, now_secs: u64) -> Result<String, SessionError> {
 /// # Errors
 /// [`SessionError::Invalid`] for a bad signature, a malformed token or an expired one.
 pub fn verify(secret: &str, token: &str) -> Result<(), SessionError> {
+    super::hs256::install();
     let mut validation = Validation::new(Algorithm::HS256);
     validation.set_required_spec_claims(&["exp", "sub"]);
     decode::<Claims>(
