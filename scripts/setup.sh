@@ -40,7 +40,7 @@ command -v cc >/dev/null || apt_install build-essential
 route_file="$root/.wasm-route"
 use_web_route() {
   log "wasm route B: Debian rustc-web with -Zbuild-std"
-  apt_install rustc-web cargo-web rust-web-src rust-web-llvm lld-22
+  apt_install rustc-web cargo-web rust-web-src rust-web-llvm rust-web-clippy lld-22
   rustup toolchain list | grep -q '^web' || rustup toolchain link web /usr
   # worker-build refuses a sysroot without this directory; empty is enough (std is built from source).
   [[ -d /usr/lib/rustlib/wasm32-unknown-unknown/lib ]] || sudo_if_needed mkdir -p /usr/lib/rustlib/wasm32-unknown-unknown/lib

@@ -15,7 +15,13 @@ pub struct Config {
     pub initial_password: String,
     /// `NODE_ENV=production` (or `PRODUCTION=true`): stricter start-up checks.
     pub production: bool,
+    /// How long an upstream may stay silent (before its headers, before its first event, between events)
+    /// before the attempt is abandoned (`UPSTREAM_IDLE_TIMEOUT_MS`, default 120 s).
+    pub upstream_idle_timeout_ms: u64,
 }
+
+/// Default for [`Config::upstream_idle_timeout_ms`].
+pub const DEFAULT_UPSTREAM_IDLE_TIMEOUT_MS: u64 = 120_000;
 
 impl std::fmt::Debug for Config {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -23,6 +29,7 @@ impl std::fmt::Debug for Config {
             .field("jwt_secret", &"<redacted>")
             .field("initial_password", &"<redacted>")
             .field("production", &self.production)
+            .field("upstream_idle_timeout_ms", &self.upstream_idle_timeout_ms)
             .finish()
     }
 }
@@ -54,6 +61,10 @@ impl Config {
             initial_password: non_empty("INITIAL_PASSWORD")
                 .unwrap_or_else(|| DEFAULT_INITIAL_PASSWORD.to_owned()),
             production,
+            upstream_idle_timeout_ms: non_empty("UPSTREAM_IDLE_TIMEOUT_MS")
+                .and_then(|v| v.trim().parse().ok())
+                .filter(|ms| *ms > 0)
+                .unwrap_or(DEFAULT_UPSTREAM_IDLE_TIMEOUT_MS),
         })
     }
 }

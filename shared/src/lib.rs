@@ -16,6 +16,7 @@
 pub mod auth;
 pub mod config;
 pub mod error;
+pub mod formats;
 pub mod http;
 pub mod pipeline;
 pub mod platform;

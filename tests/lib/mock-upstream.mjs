@@ -6,7 +6,8 @@
 //   GET  /__mock/requests  every request received: {method, path, headers, body}
 //   POST /__mock/reset     forget scripts and recorded requests
 // A directive (all fields optional): {status, headers, body, retryAfter, delayMs, eventDelayMs, text, cutAfter,
-//   hang, garbage}. Without a directive the mock answers a normal completion whose text echoes the last user message.
+//   stallAfter, hang, garbage}. cutAfter: destroy the socket after N events; stallAfter: send N events, then
+//   nothing. Each recorded request gets `aborted: true` if its client went away before the response finished. Without a directive the mock answers a normal completion whose text echoes the last user message.
 import http from "node:http";
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -78,7 +79,9 @@ export async function startMock({ port = 0, host = "127.0.0.1" } = {}) {
 
     let body = null;
     try { body = raw ? JSON.parse(raw) : null; } catch { body = raw; }
-    requests.push({ method: req.method, path: url.pathname, headers: req.headers, body });
+    const record = { method: req.method, path: url.pathname, headers: req.headers, body, aborted: false };
+    requests.push(record);
+    res.on("close", () => { if (!res.writableFinished) record.aborted = true; });
 
     if (url.pathname.endsWith("/models") && req.method === "GET") {
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ object: "list", data: [{ id: "mock-model", object: "model" }] }));
@@ -119,6 +122,8 @@ export async function startMock({ port = 0, host = "127.0.0.1" } = {}) {
         res.socket?.destroy();
         return;
       }
+      if (d.stallAfter !== undefined && i >= d.stallAfter) return; // keep the socket open, send nothing more
+      if (res.destroyed) return;
       res.write(events[i]);
       if (d.eventDelayMs) await sleep(d.eventDelayMs);
     }

@@ -12,6 +12,8 @@ import { fileURLToPath } from "node:url";
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const JWT_SECRET = "test-jwt-secret-0123456789";
 export const PASSWORD = "test-password";
+/** Upstream idle timeout for tests: short, so stalls are detected quickly. */
+export const IDLE_TIMEOUT_MS = 1500;
 const run = promisify(execFile);
 
 export async function freePort() {
@@ -57,7 +59,7 @@ export async function startNative() {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "9router-native-"));
   const port = await freePort();
   const child = spawn(bin, ["--port", String(port), "--host", "127.0.0.1", "--no-browser", "--data-dir", dataDir], {
-    env: { ...process.env, JWT_SECRET, INITIAL_PASSWORD: PASSWORD, NODE_ENV: "production" },
+    env: { ...process.env, JWT_SECRET, INITIAL_PASSWORD: PASSWORD, NODE_ENV: "production", UPSTREAM_IDLE_TIMEOUT_MS: String(IDLE_TIMEOUT_MS) },
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -83,6 +85,7 @@ export async function startWorker() {
   const child = spawn(wrangler, [
     "dev", "--local", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", persist,
     "--var", `JWT_SECRET:${JWT_SECRET}`, "--var", `INITIAL_PASSWORD:${PASSWORD}`,
+    "--var", `UPSTREAM_IDLE_TIMEOUT_MS:${IDLE_TIMEOUT_MS}`,
     "--show-interactive-dev-session=false", "--log-level", "warn",
   ], { cwd: ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   const logs = collect(child);

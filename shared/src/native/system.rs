@@ -1,6 +1,6 @@
 //! Clock and randomness from the operating system.
 
-use crate::platform::{Clock, Random};
+use crate::platform::{BoxFuture, Clock, Random};
 
 /// `SystemTime`-based clock.
 #[derive(Debug, Clone, Copy, Default)]
@@ -12,6 +12,10 @@ impl Clock for SystemClock {
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
             .unwrap_or(0)
+    }
+
+    fn sleep(&self, ms: u64) -> BoxFuture<'static, ()> {
+        Box::pin(tokio::time::sleep(std::time::Duration::from_millis(ms)))
     }
 }
 

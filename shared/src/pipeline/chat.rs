@@ -1,20 +1,20 @@
 //! `POST /v1/chat/completions` for OpenAI-format upstreams: the request is forwarded with the routed model
 //! name, the response (JSON or SSE) is relayed as it arrives, never buffered whole.
 
-use axum::body::Body;
 use axum::response::Response;
 use bytes::Bytes;
-use http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use http::{header, HeaderMap, HeaderValue, Method};
 use serde_json::Value;
 
+use super::attempt::{attempt, AttemptResult};
 use super::attempts::Attempts;
 use crate::error::{ApiError, ErrorKind};
 use crate::http::AppState;
-use crate::platform::{UpstreamRequest, UpstreamResponse};
+use crate::platform::UpstreamRequest;
 use crate::providers::ProviderSpec;
 use crate::routing::cooldown::CooldownCommand;
 use crate::routing::model_ref::{self, ModelRefError};
-use crate::routing::policy::{self, FailureClass, Outcome};
+use crate::routing::policy;
 use crate::store::Connection;
 
 /// The parts of a chat request the router needs; the rest is forwarded untouched.
@@ -114,29 +114,6 @@ fn upstream_request(
     }
 }
 
-fn relay(upstream: UpstreamResponse, stream: bool) -> Response {
-    let status = StatusCode::from_u16(upstream.status).unwrap_or(StatusCode::BAD_GATEWAY);
-    let content_type = upstream
-        .headers
-        .get(header::CONTENT_TYPE)
-        .cloned()
-        .unwrap_or_else(|| {
-            HeaderValue::from_static(if stream && status.is_success() {
-                "text/event-stream"
-            } else {
-                "application/json"
-            })
-        });
-    let mut response = Response::new(Body::from_stream(upstream.body));
-    *response.status_mut() = status;
-    let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, content_type);
-    if stream {
-        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    }
-    response
-}
-
 /// Handles one chat completion request end to end.
 ///
 /// # Errors
@@ -187,41 +164,24 @@ pub async fn proxy(state: &AppState, raw_body: &[u8]) -> Result<Response, ApiErr
             attempts.cooling(until);
             continue;
         }
-        let sent = state
-            .http
-            .send(upstream_request(
-                connection,
-                provider,
-                body.clone(),
-                request.stream,
-            ))
-            .await;
-        let (class, retry_after, detail) = match sent {
-            Ok(upstream) => match policy::classify_status(upstream.status) {
-                Outcome::Deliver => {
-                    if book.entries.contains_key(&model) && (200..300).contains(&upstream.status) {
+        let upstream = upstream_request(connection, provider, body.clone(), request.stream);
+        let (class, retry_after, detail) =
+            match attempt(state, &connection.name, upstream, request.stream).await {
+                AttemptResult::Delivered { response, success } => {
+                    if success && book.entries.contains_key(&model) {
                         let succeed = CooldownCommand::Succeed {
                             model: model.clone(),
                         };
                         let _ = state.accounts.apply(&connection.id, succeed).await;
                     }
-                    return Ok(relay(upstream, request.stream));
+                    return Ok(response);
                 }
-                Outcome::Fallback(class) => (
+                AttemptResult::Failed {
                     class,
-                    policy::retry_after_ms(&upstream.headers),
-                    format!(
-                        "account `{}`: upstream answered {}",
-                        connection.name, upstream.status
-                    ),
-                ),
-            },
-            Err(err) => (
-                FailureClass::Unreachable,
-                None,
-                format!("account `{}`: {err}", connection.name),
-            ),
-        };
+                    retry_after_ms,
+                    detail,
+                } => (class, retry_after_ms, detail),
+            };
         let command = CooldownCommand::Fail {
             model: model.clone(),
             class,

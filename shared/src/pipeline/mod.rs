@@ -1,5 +1,7 @@
 //! Orchestration of one client request: decode, resolve, try accounts under the failure policy, relay.
 //! The only module that combines storage, per-account state and the upstream client.
 
+mod attempt;
 mod attempts;
 pub mod chat;
+pub mod sse_relay;

@@ -16,10 +16,12 @@ use crate::routing::cooldown::{CooldownBook, CooldownCommand};
 /// A boxed, `Send` future: the return type of every platform trait method.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
-/// Wall-clock time in milliseconds since the Unix epoch.
+/// Wall-clock time and timers.
 pub trait Clock: Send + Sync {
     /// Milliseconds since 1970-01-01T00:00:00Z.
     fn now_ms(&self) -> u64;
+    /// A future that completes after `ms` milliseconds.
+    fn sleep(&self, ms: u64) -> BoxFuture<'static, ()>;
 }
 
 /// Cryptographically secure randomness.

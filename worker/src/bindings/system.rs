@@ -1,6 +1,9 @@
 //! Clock and randomness from the Workers runtime.
 
-use shared::platform::{Clock, Random};
+use std::time::Duration;
+
+use shared::platform::{BoxFuture, Clock, Random};
+use worker::send::SendFuture;
 
 /// `Date.now()`.
 pub struct JsClock;
@@ -8,6 +11,12 @@ pub struct JsClock;
 impl Clock for JsClock {
     fn now_ms(&self) -> u64 {
         worker::Date::now().as_millis()
+    }
+
+    fn sleep(&self, ms: u64) -> BoxFuture<'static, ()> {
+        Box::pin(SendFuture::new(worker::Delay::from(Duration::from_millis(
+            ms,
+        ))))
     }
 }
 

@@ -1,0 +1,3 @@
+//! Wire formats. Today: the SSE framing layer shared by every streaming format.
+
+pub mod sse;
