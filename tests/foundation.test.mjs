@@ -104,7 +104,7 @@ for (const [name, start] of selectedTargets()) {
         ["{not json", 400, /not valid JSON/],
         [{ messages: [] }, 400, /`model`/],
         [{ model: "openai/gpt-4o-mini" }, 400, /`messages`/],
-        [{ model: "gpt-4o-mini", messages: [] }, 400, /provider prefix/],
+        [{ model: "gpt-4o-mini", messages: [] }, 404, /use `provider\/model`/],
         [{ model: "nosuch/model-x", messages: [] }, 404, /unknown provider prefix `nosuch`/],
         [{ model: "openrouter/x", messages: [] }, 400, /no enabled connection/],
       ];

@@ -8,17 +8,18 @@ use std::sync::Arc;
 use tower_service::Service as _;
 use worker::{event, Context, Env, HttpRequest};
 
-use bindings::{D1Store, DurableAccountState, FetchClient, JsClock, JsRandom};
+use bindings::{snapshot_cache, D1Store, DurableRoutingState, FetchClient, JsClock, JsRandom};
 use shared::config::Config;
 use shared::http::{router, AppState};
+use shared::routing::state::CachedRoutingState;
 use shared::store::Repository;
 
-pub use bindings::AccountState;
+pub use bindings::RoutingState;
 
 /// Name of the D1 binding in `wrangler.toml`.
 const D1_BINDING: &str = "DB";
 /// Name of the Durable Object binding in `wrangler.toml`.
-const ACCOUNT_STATE_BINDING: &str = "ACCOUNT_STATE";
+const ROUTING_STATE_BINDING: &str = "ROUTING_STATE";
 
 #[event(start)]
 fn start() {
@@ -36,13 +37,14 @@ fn lookup(env: &Env, name: &str) -> Option<String> {
 fn state(env: &Env) -> worker::Result<Arc<AppState>> {
     let config = Config::from_lookup(|name| lookup(env, name))
         .map_err(|e| worker::Error::RustError(e.to_string()))?;
+    let clock = Arc::new(JsClock);
+    let durable = DurableRoutingState::new(env.durable_object(ROUTING_STATE_BINDING)?);
+    let routing = CachedRoutingState::new(Arc::new(durable), snapshot_cache(), clock.clone());
     Ok(Arc::new(AppState {
         repo: Repository::new(Arc::new(D1Store::new(env.d1(D1_BINDING)?))),
         http: Arc::new(FetchClient),
-        accounts: Arc::new(DurableAccountState::new(
-            env.durable_object(ACCOUNT_STATE_BINDING)?,
-        )),
-        clock: Arc::new(JsClock),
+        routing: Arc::new(routing),
+        clock,
         random: Arc::new(JsRandom),
         config,
     }))

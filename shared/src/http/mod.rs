@@ -8,11 +8,11 @@ mod public;
 use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{delete, get, post};
+use axum::routing::{delete, get, patch, post, put};
 use axum::Router;
 
 use crate::config::Config;
-use crate::platform::{AccountStateStore, Clock, HttpClient, Random};
+use crate::platform::{Clock, HttpClient, Random, RoutingStateStore};
 use crate::store::Repository;
 
 pub use extract::{AdminSession, ClientKey};
@@ -26,8 +26,8 @@ pub struct AppState {
     pub repo: Repository,
     /// Outbound HTTP.
     pub http: Arc<dyn HttpClient>,
-    /// Per-account state (cooldowns).
-    pub accounts: Arc<dyn AccountStateStore>,
+    /// Shared routing state (cooldowns, round-robin cursors), by provider.
+    pub routing: Arc<dyn RoutingStateStore>,
     /// Wall clock.
     pub clock: Arc<dyn Clock>,
     /// Randomness.
@@ -45,12 +45,35 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/auth/login", post(admin::login))
         .route("/api/auth/logout", post(admin::logout))
         .route("/api/keys", get(admin::list_keys).post(admin::create_key))
-        .route("/api/keys/{id}", delete(admin::delete_key))
+        .route(
+            "/api/keys/{id}",
+            patch(admin::update_key).delete(admin::delete_key),
+        )
         .route(
             "/api/providers",
             get(admin::list_connections).post(admin::create_connection),
         )
-        .route("/api/providers/{id}", delete(admin::delete_connection))
+        .route(
+            "/api/providers/{id}",
+            patch(admin::update_connection).delete(admin::delete_connection),
+        )
+        .route(
+            "/api/combos",
+            get(admin::list_combos).post(admin::create_combo),
+        )
+        .route(
+            "/api/combos/{id}",
+            put(admin::update_combo).delete(admin::delete_combo),
+        )
+        .route(
+            "/api/aliases",
+            get(admin::list_aliases).post(admin::create_alias),
+        )
+        .route("/api/aliases/{alias}", delete(admin::delete_alias))
+        .route(
+            "/api/settings",
+            get(admin::get_settings).put(admin::put_settings),
+        )
         .route("/", get(public::root))
         .fallback(public::not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

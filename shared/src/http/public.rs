@@ -32,13 +32,14 @@ pub(super) async fn not_found(uri: http::Uri) -> ApiError {
     .with_code("not_found")
 }
 
-/// `GET /v1/models`: `provider/model` for every provider with an enabled connection.
+/// `GET /v1/models`: `provider/model` for every provider with an enabled connection, then combos and aliases
+/// (`owned_by` says which).
 pub(super) async fn models(
     State(state): State<Arc<AppState>>,
     _key: ClientKey,
 ) -> Result<Json<Value>, ApiError> {
     let connections = state.repo.list_connections().await?;
-    let mut ids: Vec<String> = Vec::new();
+    let mut entries: Vec<(String, String)> = Vec::new();
     for connection in connections.iter().filter(|c| c.enabled) {
         let Some(provider) = providers::find(&connection.provider) else {
             continue;
@@ -47,16 +48,33 @@ pub(super) async fn models(
             Some(list) if !list.is_empty() => list.iter().map(String::as_str).collect(),
             _ => provider.default_models.to_vec(),
         };
-        ids.extend(models.into_iter().map(|m| format!("{}/{m}", provider.id)));
+        entries.extend(
+            models
+                .into_iter()
+                .map(|m| (format!("{}/{m}", provider.id), provider.id.to_owned())),
+        );
     }
-    ids.sort();
-    ids.dedup();
-    let data: Vec<Value> = ids
+    entries.sort();
+    entries.dedup();
+    entries.extend(
+        state
+            .repo
+            .list_combos()
+            .await?
+            .into_iter()
+            .map(|c| (c.name, "combo".to_owned())),
+    );
+    entries.extend(
+        state
+            .repo
+            .list_aliases()
+            .await?
+            .into_iter()
+            .map(|a| (a.alias, "alias".to_owned())),
+    );
+    let data: Vec<Value> = entries
         .into_iter()
-        .map(|id| {
-            let owner = id.split('/').next().unwrap_or_default().to_owned();
-            json!({ "id": id, "object": "model", "created": 0, "owned_by": owner })
-        })
+        .map(|(id, owner)| json!({ "id": id, "object": "model", "created": 0, "owned_by": owner }))
         .collect();
     Ok(Json(json!({ "object": "list", "data": data })))
 }

@@ -1,12 +1,10 @@
 //! The native server (feature `native`): binds the platform traits to tokio, reqwest and rusqlite, and serves
 //! [`crate::http::router`] with `axum::serve`. The `9router` binary is a thin CLI over [`run`].
 
-mod account_state;
 mod http_client;
 mod sqlite;
 mod system;
 
-pub use account_state::MemoryAccountState;
 pub use http_client::ReqwestClient;
 pub use sqlite::{open_database, SqliteDatabase};
 pub use system::{OsRandom, SystemClock};
@@ -21,6 +19,7 @@ use axum::serve::ListenerExt as _;
 
 use crate::config::Config;
 use crate::http::{router, AppState};
+use crate::routing::state::MemoryRoutingState;
 use crate::store::Repository;
 
 /// The placeholder page served at `/dashboard` until the dashboard is built.
@@ -67,7 +66,7 @@ pub fn build_state(
     Ok(Arc::new(AppState {
         repo: Repository::new(Arc::new(db)),
         http: Arc::new(ReqwestClient::new().map_err(|e| NativeError::HttpClient(e.to_string()))?),
-        accounts: Arc::new(MemoryAccountState::default()),
+        routing: Arc::new(MemoryRoutingState::default()),
         clock: Arc::new(SystemClock),
         random: Arc::new(OsRandom),
         config,

@@ -12,6 +12,8 @@ pub(super) struct Attempts {
     rate_limited: usize,
     other_failures: Vec<String>,
     earliest_retry_ms: Option<u64>,
+    /// Why the first target that could not be tried at all was skipped (no connection, model not offered).
+    first_skip: Option<ApiError>,
 }
 
 impl Attempts {
@@ -33,6 +35,11 @@ impl Attempts {
         self.note_retry(until_ms);
     }
 
+    /// A target skipped without trying any account.
+    pub(super) fn skipped(&mut self, reason: ApiError) {
+        self.first_skip.get_or_insert(reason);
+    }
+
     fn note_retry(&mut self, until_ms: u64) {
         self.earliest_retry_ms = Some(self.earliest_retry_ms.map_or(until_ms, |e| e.min(until_ms)));
     }
@@ -43,6 +50,11 @@ impl Attempts {
             .earliest_retry_ms
             .map(|until| until.saturating_sub(now_ms).div_ceil(1000).max(1));
         let accounts = self.tried + self.cooling;
+        if accounts == 0 {
+            if let Some(skip) = self.first_skip {
+                return skip;
+            }
+        }
         if self.other_failures.is_empty() {
             let mut err =
                 ApiError::new(

@@ -1,5 +1,5 @@
-//! `POST /v1/chat/completions` for OpenAI-format upstreams: the request is forwarded with the routed model
-//! name, the response (JSON or SSE) is relayed as it arrives, never buffered whole.
+//! `POST /v1/chat/completions` for OpenAI-format upstreams: resolve the model to targets (a combo's list, an
+//! alias or `provider/model`), try each target's accounts under the failure policy, relay the first answer.
 
 use axum::response::Response;
 use bytes::Bytes;
@@ -8,14 +8,14 @@ use serde_json::Value;
 
 use super::attempt::{attempt, AttemptResult};
 use super::attempts::Attempts;
+use super::resolve::{resolve, Target};
 use crate::error::{ApiError, ErrorKind};
 use crate::http::AppState;
 use crate::platform::UpstreamRequest;
 use crate::providers::ProviderSpec;
-use crate::routing::cooldown::CooldownCommand;
-use crate::routing::model_ref::{self, ModelRefError};
-use crate::routing::policy;
-use crate::store::Connection;
+use crate::routing::select;
+use crate::routing::state::RoutingCommand;
+use crate::store::{Connection, RoutingStrategy, Settings};
 
 /// The parts of a chat request the router needs; the rest is forwarded untouched.
 struct ChatRequest {
@@ -58,26 +58,6 @@ fn decode(body: &[u8]) -> Result<ChatRequest, ApiError> {
     })
 }
 
-fn model_error(err: &ModelRefError) -> ApiError {
-    match err {
-        ModelRefError::UnknownProvider(..) => {
-            ApiError::new(ErrorKind::NotFound, err.to_string()).with_code("model_not_found")
-        }
-        ModelRefError::Empty | ModelRefError::MissingPrefix(..) => {
-            ApiError::invalid_request(err.to_string()).with_code("model_not_found")
-        }
-    }
-}
-
-/// Whether `connection` serves `model`. Without an explicit list any model is passed through: providers add
-/// models faster than tables do.
-fn offers(connection: &Connection, model: &str) -> bool {
-    match &connection.models {
-        Some(models) if !models.is_empty() => models.iter().any(|m| m == model),
-        _ => true,
-    }
-}
-
 fn upstream_request(
     connection: &Connection,
     provider: &ProviderSpec,
@@ -118,85 +98,133 @@ fn upstream_request(
 ///
 /// # Errors
 /// An [`ApiError`] in OpenAI format for bad input, unknown models, missing connections, or when every account
-/// failed or is cooling down.
+/// of every target failed or is cooling down.
 pub async fn proxy(state: &AppState, raw_body: &[u8]) -> Result<Response, ApiError> {
     let mut request = decode(raw_body)?;
-    let target = model_ref::parse(&request.model).map_err(|e| model_error(&e))?;
-    let (provider, model) = (target.provider, target.model.to_owned());
-
-    let connections = state.repo.enabled_connections(provider.id).await?;
-    if connections.is_empty() {
-        return Err(ApiError::invalid_request(format!(
-            "provider `{}` has no enabled connection; add one in the dashboard (Providers)",
-            provider.id
-        ))
-        .with_code("provider_not_connected"));
-    }
-    let candidates: Vec<&Connection> = connections.iter().filter(|c| offers(c, &model)).collect();
-    if candidates.is_empty() {
-        return Err(ApiError::new(
-            ErrorKind::NotFound,
-            format!("no connection of `{}` offers model `{model}`", provider.id),
-        )
-        .with_code("model_not_found"));
-    }
-
-    request
-        .body
-        .insert("model".into(), Value::String(model.clone()));
-    let body = Bytes::from(serde_json::to_vec(&request.body).map_err(|e| {
-        ApiError::new(
-            ErrorKind::Internal,
-            format!("could not encode the upstream request: {e}"),
-        )
-    })?);
-
+    let route = resolve(&state.repo, &request.model).await?;
+    let settings = state.repo.settings().await?;
     let mut attempts = Attempts::default();
-    for connection in candidates {
-        let now = state.clock.now_ms();
-        // Fail open: if per-account state is unreachable, trying the account beats refusing the request.
-        let book = state
-            .accounts
-            .cooldowns(&connection.id)
-            .await
-            .unwrap_or_default();
-        if let Some(until) = book.cooling_until(&model, now) {
-            attempts.cooling(until);
-            continue;
+    for target in &route.targets {
+        request
+            .body
+            .insert("model".into(), Value::String(target.model.clone()));
+        let body = Bytes::from(serde_json::to_vec(&request.body).map_err(|e| {
+            ApiError::new(
+                ErrorKind::Internal,
+                format!("could not encode the upstream request: {e}"),
+            )
+        })?);
+        if let Some(response) = try_target(
+            state,
+            &settings,
+            target,
+            &body,
+            request.stream,
+            &mut attempts,
+        )
+        .await?
+        {
+            return Ok(response);
         }
-        let upstream = upstream_request(connection, provider, body.clone(), request.stream);
-        let (class, retry_after, detail) =
-            match attempt(state, &connection.name, upstream, request.stream).await {
-                AttemptResult::Delivered { response, success } => {
-                    if success && book.entries.contains_key(&model) {
-                        let succeed = CooldownCommand::Succeed {
-                            model: model.clone(),
-                        };
-                        let _ = state.accounts.apply(&connection.id, succeed).await;
-                    }
-                    return Ok(response);
-                }
-                AttemptResult::Failed {
-                    class,
-                    retry_after_ms,
-                    detail,
-                } => (class, retry_after_ms, detail),
-            };
-        let command = CooldownCommand::Fail {
-            model: model.clone(),
-            class,
-            retry_after_ms: retry_after,
-            now_ms: now,
-        };
-        let until = match state.accounts.apply(&connection.id, command).await {
-            Ok(book) => book.cooling_until(&model, now).unwrap_or(now),
-            Err(_) => {
-                now.saturating_add(retry_after.unwrap_or_else(|| policy::backoff_ms(class, 1)))
-            }
-        };
-        attempts.failed(class, detail, until);
     }
     Err(attempts.into_error(&request.model, state.clock.now_ms()))
+}
+
+/// Tries `target`'s accounts in the order the settings choose; `None` when none could serve it.
+async fn try_target(
+    state: &AppState,
+    settings: &Settings,
+    target: &Target,
+    body: &Bytes,
+    stream: bool,
+    attempts: &mut Attempts,
+) -> Result<Option<Response>, ApiError> {
+    let (provider, model) = (target.provider, target.model.as_str());
+    let connections = state.repo.enabled_connections(provider.id).await?;
+    if connections.is_empty() {
+        attempts.skipped(
+            ApiError::invalid_request(format!(
+                "provider `{}` has no enabled connection; add one in the dashboard (Providers)",
+                provider.id
+            ))
+            .with_code("provider_not_connected"),
+        );
+        return Ok(None);
+    }
+    if !connections.iter().any(|c| select::offers(c, model)) {
+        attempts.skipped(
+            ApiError::new(
+                ErrorKind::NotFound,
+                format!("no connection of `{}` offers model `{model}`", provider.id),
+            )
+            .with_code("model_not_found"),
+        );
+        return Ok(None);
+    }
+
+    let round_robin = settings.routing_strategy == RoutingStrategy::RoundRobin;
+    let read = RoutingCommand::Snapshot {
+        turn_key: round_robin.then(|| model.to_owned()),
+    };
+    // Fail open: if routing state is unreachable, trying accounts beats refusing the request.
+    let snapshot = state
+        .routing
+        .apply(provider.id, read)
+        .await
+        .unwrap_or_default();
+    let now = state.clock.now_ms();
+    let plan = select::plan(
+        &connections,
+        model,
+        &snapshot,
+        settings.routing_strategy,
+        snapshot.turn,
+        settings.sticky_round_robin_limit,
+        now,
+    );
+    for until in plan.cooling_until {
+        attempts.cooling(until);
+    }
+    for connection in plan.order {
+        let upstream = upstream_request(connection, provider, body.clone(), stream);
+        match attempt(state, &connection.name, upstream, stream).await {
+            AttemptResult::Delivered { response, success } => {
+                if success && snapshot.has_record(&connection.id, model) {
+                    let succeed = RoutingCommand::Succeed {
+                        account: connection.id.clone(),
+                        model: model.to_owned(),
+                    };
+                    let _ = state.routing.apply(provider.id, succeed).await;
+                }
+                return Ok(Some(response));
+            }
+            AttemptResult::Failed {
+                class,
+                retry_after_ms,
+                detail,
+            } => {
+                let now = state.clock.now_ms();
+                let fail = RoutingCommand::Fail {
+                    account: connection.id.clone(),
+                    model: model.to_owned(),
+                    class,
+                    retry_after_ms,
+                    now_ms: now,
+                };
+                let until = match state.routing.apply(provider.id, fail).await {
+                    Ok(after) => after
+                        .cooling_until(&connection.id, model, now)
+                        .unwrap_or(now),
+                    Err(_) => now.saturating_add(
+                        retry_after_ms
+                            .unwrap_or_else(|| crate::routing::policy::backoff_ms(class, 1)),
+                    ),
+                };
+                attempts.failed(class, detail, until);
+            }
+        }
+    }
+    Ok(None)
 }
 
 #[cfg(test)]

@@ -3,5 +3,8 @@
 
 mod attempt;
 mod attempts;
+mod resolve;
+
+pub use resolve::validate_target;
 pub mod chat;
 pub mod sse_relay;

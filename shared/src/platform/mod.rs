@@ -11,7 +11,7 @@ pub use http_client::{ByteStream, HttpClient, HttpError, UpstreamRequest, Upstre
 use std::future::Future;
 use std::pin::Pin;
 
-use crate::routing::cooldown::{CooldownBook, CooldownCommand};
+pub use crate::routing::state::RoutingStateStore;
 
 /// A boxed, `Send` future: the return type of every platform trait method.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -30,23 +30,7 @@ pub trait Random: Send + Sync {
     fn fill(&self, buf: &mut [u8]);
 }
 
-/// Failure to reach or update per-account state.
+/// Failure to reach or update shared routing state.
 #[derive(Debug, thiserror::Error)]
-#[error("account state unavailable: {0}")]
+#[error("routing state unavailable: {0}")]
 pub struct StateError(pub String);
-
-/// Per-account state shared by every request that may use the account: on the edge one Durable Object per
-/// account, natively an in-process map. It wraps the pure [`CooldownBook`].
-pub trait AccountStateStore: Send + Sync {
-    /// The account's current cooldown book.
-    fn cooldowns<'a>(
-        &'a self,
-        account_id: &'a str,
-    ) -> BoxFuture<'a, Result<CooldownBook, StateError>>;
-    /// Applies a command to the account's book and returns the book after it.
-    fn apply<'a>(
-        &'a self,
-        account_id: &'a str,
-        command: CooldownCommand,
-    ) -> BoxFuture<'a, Result<CooldownBook, StateError>>;
-}

@@ -11,6 +11,10 @@ use super::policy::{backoff_ms, FailureClass};
 /// Key under which a failure that concerns every model of the account is recorded.
 pub const ALL_MODELS: &str = "*";
 
+/// Upstream retry hints are honoured up to this long (a provider saying "come back tomorrow" for a daily quota
+/// still gets the account re-tried after a day, not never).
+pub const MAX_RETRY_AFTER_MS: u64 = 24 * 60 * 60 * 1000;
+
 /// One model's cooldown on an account.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Cooldown {
@@ -62,17 +66,27 @@ impl CooldownBook {
                 retry_after_ms,
                 now_ms,
             } => {
-                let failures = self
-                    .entries
-                    .get(&model)
-                    .map_or(0, |c| c.consecutive_failures)
-                    .saturating_add(1);
-                let wait = retry_after_ms.unwrap_or_else(|| backoff_ms(class, failures));
+                let current = self.entries.get(&model);
+                // Requests that were already in flight when the first failure opened the window report the
+                // same failure again: they extend the window to the upstream's hint but do not raise the level.
+                let window_open = current.is_some_and(|c| c.until_ms > now_ms);
+                let previous = current.map_or(0, |c| c.consecutive_failures);
+                let failures = if window_open {
+                    previous.max(1)
+                } else {
+                    previous.saturating_add(1)
+                };
+                let wait = retry_after_ms
+                    .map(|hint| hint.min(MAX_RETRY_AFTER_MS))
+                    .unwrap_or_else(|| backoff_ms(class, failures));
+                let until_ms = now_ms
+                    .saturating_add(wait)
+                    .max(current.map_or(0, |c| c.until_ms));
                 self.prune(now_ms);
                 self.entries.insert(
                     model,
                     Cooldown {
-                        until_ms: now_ms.saturating_add(wait),
+                        until_ms,
                         reason: class,
                         consecutive_failures: failures,
                     },
@@ -138,6 +152,29 @@ mod tests {
         assert_eq!(book.cooling_until("m", 3_000), None);
         book.apply(fail("m", FailureClass::RateLimited, None, 10_000));
         assert_eq!(book.cooling_until("m", 10_000), Some(11_000));
+    }
+
+    #[test]
+    fn concurrent_failures_in_one_window_raise_the_level_once() {
+        let mut book = CooldownBook::default();
+        book.apply(fail("m", FailureClass::RateLimited, None, 0));
+        book.apply(fail("m", FailureClass::RateLimited, None, 10));
+        book.apply(fail("m", FailureClass::RateLimited, None, 20));
+        let entry = book.entries.get("m").expect("recorded");
+        assert_eq!(entry.consecutive_failures, 1);
+        assert_eq!(entry.until_ms, 1_020);
+        book.apply(fail("m", FailureClass::RateLimited, None, 2_000));
+        assert_eq!(
+            book.entries.get("m").map(|c| c.consecutive_failures),
+            Some(2)
+        );
+    }
+
+    #[test]
+    fn huge_retry_hints_are_capped() {
+        let mut book = CooldownBook::default();
+        book.apply(fail("m", FailureClass::RateLimited, Some(u64::MAX / 2), 0));
+        assert_eq!(book.cooling_until("m", 0), Some(MAX_RETRY_AFTER_MS));
     }
 
     #[test]

@@ -4,3 +4,5 @@
 pub mod cooldown;
 pub mod model_ref;
 pub mod policy;
+pub mod select;
+pub mod state;

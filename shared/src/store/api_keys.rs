@@ -83,6 +83,26 @@ impl Repository {
         rows.iter().map(ApiKeyRecord::from_row).collect()
     }
 
+    /// Renames and/or enables/disables a key; `false` when no key had that id.
+    ///
+    /// # Errors
+    /// [`StoreError`] when the database fails.
+    pub async fn update_api_key(
+        &self,
+        id: &str,
+        name: Option<&str>,
+        enabled: Option<bool>,
+    ) -> Result<bool, StoreError> {
+        let changed = self
+            .db
+            .execute(
+                "UPDATE api_keys SET name = COALESCE(?2, name), enabled = COALESCE(?3, enabled) WHERE id = ?1",
+                vec![id.into(), name.into(), enabled.into()],
+            )
+            .await?;
+        Ok(changed > 0)
+    }
+
     /// Deletes a key; `false` when no key had that id.
     ///
     /// # Errors

@@ -54,7 +54,59 @@ pub struct NewConnection {
     pub models: Option<Vec<String>>,
 }
 
+/// Changes to a connection; absent fields stay as they are. `base_url` and `models` may be set to `null` to
+/// return to the provider's defaults.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConnectionPatch {
+    /// New display name.
+    pub name: Option<String>,
+    /// New upstream API key.
+    pub api_key: Option<String>,
+    /// New base URL (`null` clears it).
+    #[serde(default, deserialize_with = "nullable")]
+    pub base_url: Option<Option<String>>,
+    /// New priority.
+    pub priority: Option<i64>,
+    /// Enable or disable.
+    pub enabled: Option<bool>,
+    /// New model list (`null` clears it).
+    #[serde(default, deserialize_with = "nullable")]
+    pub models: Option<Option<Vec<String>>>,
+}
+
+/// Distinguishes an absent field (`None`) from an explicit `null` (`Some(None)`).
+fn nullable<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
+}
+
 impl Connection {
+    /// Applies `patch`.
+    pub fn patch(&mut self, patch: ConnectionPatch) {
+        if let Some(name) = patch.name {
+            self.name = name;
+        }
+        if let Some(key) = patch.api_key {
+            self.api_key = Some(key);
+        }
+        if let Some(base_url) = patch.base_url {
+            self.base_url = base_url;
+        }
+        if let Some(priority) = patch.priority {
+            self.priority = priority;
+        }
+        if let Some(enabled) = patch.enabled {
+            self.enabled = enabled;
+        }
+        if let Some(models) = patch.models {
+            self.models = models;
+        }
+    }
+
     fn from_row(r: &Row) -> Result<Self, StoreError> {
         Ok(Self {
             id: row::text(r, "id")?,
@@ -126,6 +178,46 @@ impl Repository {
             )
             .await?;
         Ok(())
+    }
+
+    /// The connection with `id`.
+    ///
+    /// # Errors
+    /// [`StoreError`] when the database fails or the row is malformed.
+    pub async fn connection(&self, id: &str) -> Result<Option<Connection>, StoreError> {
+        let sql = format!("SELECT {COLUMNS} FROM provider_connections WHERE id = ?1");
+        let rows = self.db.query(&sql, vec![id.into()]).await?;
+        rows.first().map(Connection::from_row).transpose()
+    }
+
+    /// Writes every mutable field of `c` in one statement; `false` when it no longer exists.
+    ///
+    /// # Errors
+    /// [`StoreError`] when the database fails.
+    pub async fn update_connection(&self, c: &Connection, now_ms: i64) -> Result<bool, StoreError> {
+        let models = c
+            .models
+            .as_ref()
+            .map(|m| serde_json::to_string(m).map_err(|e| StoreError::Malformed(e.to_string())))
+            .transpose()?;
+        let changed = self
+            .db
+            .execute(
+                "UPDATE provider_connections SET name = ?2, api_key = ?3, base_url = ?4, priority = ?5, enabled = ?6, \
+                 models = ?7, updated_at = ?8 WHERE id = ?1",
+                vec![
+                    c.id.as_str().into(),
+                    c.name.as_str().into(),
+                    c.api_key.clone().into(),
+                    c.base_url.clone().into(),
+                    SqlValue::Integer(c.priority),
+                    c.enabled.into(),
+                    models.into(),
+                    SqlValue::Integer(now_ms),
+                ],
+            )
+            .await?;
+        Ok(changed > 0)
     }
 
     /// Deletes a connection; `false` when none had that id.

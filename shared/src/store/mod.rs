@@ -2,11 +2,15 @@
 //! statement, so the edge (D1) and the native server (SQLite) run identical queries.
 
 mod api_keys;
+mod combos;
 mod connections;
 mod row;
+mod settings;
 
 pub use api_keys::ApiKeyRecord;
-pub use connections::{Connection, NewConnection};
+pub use combos::{Alias, Combo};
+pub use connections::{Connection, ConnectionPatch, NewConnection};
+pub use settings::{RoutingStrategy, Settings};
 
 use std::sync::Arc;
 

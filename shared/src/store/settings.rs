@@ -1,0 +1,98 @@
+//! Router settings: one JSON value per key, read as a typed [`Settings`] with defaults for missing keys.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use super::{row, Repository, StoreError};
+use crate::platform::SqlValue;
+
+/// How accounts of a provider are chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RoutingStrategy {
+    /// Always the highest-priority healthy account (the seed's default).
+    #[default]
+    FillFirst,
+    /// Rotate through healthy accounts.
+    RoundRobin,
+}
+
+/// Every setting, with its default.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    /// Account selection.
+    pub routing_strategy: RoutingStrategy,
+    /// With round-robin: how many consecutive requests stay on one account before moving on (≥ 1).
+    pub sticky_round_robin_limit: u32,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            routing_strategy: RoutingStrategy::FillFirst,
+            sticky_round_robin_limit: 1,
+        }
+    }
+}
+
+impl Settings {
+    /// Checks values that serde's types cannot.
+    ///
+    /// # Errors
+    /// A message naming the offending setting.
+    pub fn validate(&self) -> Result<(), String> {
+        if self.sticky_round_robin_limit == 0 || self.sticky_round_robin_limit > 1000 {
+            return Err("`sticky_round_robin_limit` must be between 1 and 1000".into());
+        }
+        Ok(())
+    }
+}
+
+impl Repository {
+    /// The current settings (defaults for anything never set; unknown stored keys are ignored).
+    ///
+    /// # Errors
+    /// [`StoreError`] when the database fails.
+    pub async fn settings(&self) -> Result<Settings, StoreError> {
+        let rows = self
+            .db
+            .query("SELECT key, value FROM settings", vec![])
+            .await?;
+        let mut object = serde_json::to_value(Settings::default())
+            .ok()
+            .and_then(|v| v.as_object().cloned())
+            .unwrap_or_default();
+        for r in &rows {
+            let key = row::text(r, "key")?;
+            if object.contains_key(&key) {
+                if let Ok(value) = serde_json::from_str::<Value>(&row::text(r, "value")?) {
+                    object.insert(key, value);
+                }
+            }
+        }
+        serde_json::from_value(Value::Object(object))
+            .map_err(|e| StoreError::Malformed(format!("stored settings: {e}")))
+    }
+
+    /// Writes every key of `settings` (already validated).
+    ///
+    /// # Errors
+    /// [`StoreError`] when the database fails.
+    pub async fn save_settings(&self, settings: &Settings, now_ms: i64) -> Result<(), StoreError> {
+        let object: Map<String, Value> = serde_json::to_value(settings)
+            .ok()
+            .and_then(|v| v.as_object().cloned())
+            .unwrap_or_default();
+        for (key, value) in object {
+            self.db
+                .execute(
+                    "INSERT INTO settings (key, value, updated_at) VALUES (?1, ?2, ?3) \
+                     ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+                    vec![key.into(), value.to_string().into(), SqlValue::Integer(now_ms)],
+                )
+                .await?;
+        }
+        Ok(())
+    }
+}
