@@ -75,10 +75,16 @@ for (const [name, start] of selectedTargets()) {
       assert.equal(r.status, 200);
       assert.equal((await r.json()).choices[0].message.content, "echo: err200");
       await mock.reset();
-      await mock.script("sk-a", [{ status: 401 }]);
-      const r2 = await client.chat(key, { ...ask("auth"), model: "openai/m-auth" });
-      assert.equal(r2.status, 200, "a 401 on one account is invisible when another answers");
-      assert.deepEqual(await authsSeen(), ["Bearer sk-a", "Bearer sk-b"]);
+      // A 401 cools the whole account, so use a throwaway one ahead of a and b.
+      const z = await client.addConnection({ provider: "openai", name: "z", api_key: "sk-z", base_url: `${mock.url}/v1`, priority: -1 });
+      try {
+        await mock.script("sk-z", [{ status: 401 }]);
+        const r2 = await client.chat(key, { ...ask("auth"), model: "openai/m-auth" });
+        assert.equal(r2.status, 200, "a 401 on one account is invisible when another answers");
+        assert.deepEqual(await authsSeen(), ["Bearer sk-z", "Bearer sk-a"]);
+      } finally {
+        await client.api("DELETE", `/api/providers/${z.id}`);
+      }
     });
 
     it("does not cool an account down for a request error", async () => {
@@ -89,6 +95,38 @@ for (const [name, start] of selectedTargets()) {
       const good = await client.chat(key, { ...ask("good"), model: "openai/m-400" });
       assert.equal(good.status, 200);
       assert.deepEqual(await authsSeen(), ["Bearer sk-a"], "account a still serves the model");
+    });
+
+    it("fault matrix: every request succeeds while any account is healthy; cooled accounts return", async () => {
+      const c = await client.addConnection({ provider: "openai", name: "c", api_key: "sk-c", base_url: `${mock.url}/v1`, priority: 2 });
+      try {
+        const model = "openai/m-matrix";
+        // a: 429 for 1 s, b: 401 (account-wide, 5 min), c: cut before its first event, then healthy.
+        await mock.script("sk-a", [{ status: 429, retryAfter: 1 }]);
+        await mock.script("sk-b", [{ status: 401 }]);
+        await mock.script("sk-c", [{ cutAfter: 0 }]);
+        const first = await client.chat(key, { ...ask("m1", true), model });
+        assert.equal(first.status, 503, "nobody healthy yet: a clear 503, not a hang");
+        assert.ok(Number(first.headers.get("retry-after")) >= 1);
+        assert.deepEqual(await authsSeen(), ["Bearer sk-a", "Bearer sk-b", "Bearer sk-c"]);
+
+        // c's cut cooled it for 2 s; a returns after its 1 s; b stays out for every model (auth).
+        await mock.reset();
+        await sleep(1100);
+        const second = await client.chat(key, { ...ask("m2", true), model });
+        assert.equal(second.status, 200);
+        const { data } = await readSse(second, performance.now());
+        assert.equal(data.at(-1), "[DONE]");
+        assert.deepEqual(await authsSeen(), ["Bearer sk-a"], "a is back; b and c are still cooling");
+
+        await mock.reset();
+        await mock.script("sk-a", [{ status: 500 }]);
+        const third = await client.chat(key, { ...ask("m3"), model: "openai/m-matrix-other" });
+        assert.equal(third.status, 200);
+        assert.deepEqual(await authsSeen(), ["Bearer sk-a", "Bearer sk-c"], "b's auth failure covers other models too");
+      } finally {
+        await client.api("DELETE", `/api/providers/${c.id}`);
+      }
     });
 
     it("aborts the upstream request when the client disconnects", async () => {

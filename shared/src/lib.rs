@@ -18,6 +18,7 @@ pub mod config;
 pub mod error;
 pub mod formats;
 pub mod http;
+pub mod ir;
 pub mod pipeline;
 pub mod platform;
 pub mod providers;

@@ -13,6 +13,8 @@ use crate::error::{ApiError, ErrorKind};
 use crate::http::AppState;
 use crate::platform::UpstreamRequest;
 use crate::providers::ProviderSpec;
+use crate::routing::cooldown::ALL_MODELS;
+use crate::routing::policy::FailureClass;
 use crate::routing::select;
 use crate::routing::state::RoutingCommand;
 use crate::store::{Connection, RoutingStrategy, Settings};
@@ -204,9 +206,15 @@ async fn try_target(
                 detail,
             } => {
                 let now = state.clock.now_ms();
+                // Rejected credentials concern the whole account, not just this model.
+                let scope = if class == FailureClass::AuthFailed {
+                    ALL_MODELS
+                } else {
+                    model
+                };
                 let fail = RoutingCommand::Fail {
                     account: connection.id.clone(),
-                    model: model.to_owned(),
+                    model: scope.to_owned(),
                     class,
                     retry_after_ms,
                     now_ms: now,
