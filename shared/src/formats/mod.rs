@@ -1,3 +1,18 @@
-//! Wire formats. Today: the SSE framing layer shared by every streaming format.
+//! Wire formats: one module per format, each decoding into and encoding out of [`crate::ir`]; never pairwise.
+//!
+//! Every format module offers the same surface (the contract the pipeline relies on):
+//! - `decode_request(&[u8]) -> Result<ir::ChatRequest, ir::DecodeError>` — a client's request;
+//! - `encode_request(&ir::ChatRequest) -> Vec<u8>` — the body sent upstream (`req.model` is the upstream model);
+//! - `decode_response(&[u8]) -> Result<ir::ChatResponse, ir::DecodeError>` — an upstream's JSON response;
+//! - `encode_response(&ir::ChatResponse) -> Vec<u8>` — the client's JSON response;
+//! - `decode_error(status: u16, body: &[u8]) -> ApiError` — an upstream error body, kind from status and body;
+//! - `StreamDecoder` — `new()`, `feed(&SseEvent) -> Result<Vec<ir::StreamEvent>, ir::DecodeError>`,
+//!   `finish() -> Vec<ir::StreamEvent>`, `is_complete() -> bool` — upstream SSE to IR events;
+//! - `StreamEncoder` — `feed(&ir::StreamEvent, &mut Vec<u8>)` — IR events to the client's SSE bytes, including
+//!   the format's terminal frames on `MessageStop` and its error event on `Error`.
+//!
+//! Byte framing (SSE) is the separate [`sse`] layer: stream decoders receive whole events.
 
+pub mod anthropic;
+pub mod openai_chat;
 pub mod sse;

@@ -1,0 +1,1 @@
+//! Placeholder: being written (see the format contract in formats/mod.rs).
