@@ -49,8 +49,7 @@ impl Config {
     /// [`ConfigError`] when production runs with the default `JWT_SECRET`.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
         let non_empty = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
-        let production = non_empty("NODE_ENV")
-            .is_some_and(|v| v.eq_ignore_ascii_case("production"))
+        let production = non_empty("NODE_ENV").is_some_and(|v| v.eq_ignore_ascii_case("production"))
             || non_empty("PRODUCTION").is_some_and(|v| v == "true" || v == "1");
         let jwt_secret = non_empty("JWT_SECRET").unwrap_or_else(|| DEFAULT_JWT_SECRET.to_owned());
         if production && jwt_secret == DEFAULT_JWT_SECRET {
@@ -58,8 +57,7 @@ impl Config {
         }
         Ok(Self {
             jwt_secret,
-            initial_password: non_empty("INITIAL_PASSWORD")
-                .unwrap_or_else(|| DEFAULT_INITIAL_PASSWORD.to_owned()),
+            initial_password: non_empty("INITIAL_PASSWORD").unwrap_or_else(|| DEFAULT_INITIAL_PASSWORD.to_owned()),
             production,
             upstream_idle_timeout_ms: non_empty("UPSTREAM_IDLE_TIMEOUT_MS")
                 .and_then(|v| v.trim().parse().ok())
@@ -78,10 +76,7 @@ mod tests {
         let c = Config::from_lookup(|_| None).expect("defaults are fine in development");
         assert_eq!(c.initial_password, "123456");
         assert_eq!(c.jwt_secret, DEFAULT_JWT_SECRET);
-        assert!(
-            !format!("{c:?}").contains(DEFAULT_JWT_SECRET),
-            "Debug must not print secrets"
-        );
+        assert!(!format!("{c:?}").contains(DEFAULT_JWT_SECRET), "Debug must not print secrets");
     }
 
     #[test]

@@ -53,9 +53,7 @@ impl ErrorKind {
     /// OpenAI's `error.type` for this kind.
     fn openai_type(self) -> &'static str {
         match self {
-            Self::InvalidRequest | Self::NotFound | Self::TooLarge | Self::PermissionDenied => {
-                "invalid_request_error"
-            }
+            Self::InvalidRequest | Self::NotFound | Self::TooLarge | Self::PermissionDenied => "invalid_request_error",
             Self::Authentication => "authentication_error",
             Self::RateLimited => "rate_limit_error",
             Self::Internal | Self::BadGateway | Self::Timeout => "server_error",
@@ -124,13 +122,7 @@ pub struct ApiError {
 impl ApiError {
     /// An error of `kind` with `message`.
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        Self {
-            kind,
-            message: message.into(),
-            code: None,
-            retry_after_secs: None,
-            format: ClientFormat::OpenAi,
-        }
+        Self { kind, message: message.into(), code: None, retry_after_secs: None, format: ClientFormat::OpenAi }
     }
 
     /// A 400 naming what is wrong with the request.
@@ -222,13 +214,8 @@ mod tests {
 
     #[test]
     fn retry_after_becomes_a_header() {
-        let r = ApiError::new(ErrorKind::RateLimited, "slow down")
-            .with_retry_after(7)
-            .into_response();
+        let r = ApiError::new(ErrorKind::RateLimited, "slow down").with_retry_after(7).into_response();
         assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
-        assert_eq!(
-            r.headers().get("retry-after").and_then(|v| v.to_str().ok()),
-            Some("7")
-        );
+        assert_eq!(r.headers().get("retry-after").and_then(|v| v.to_str().ok()), Some("7"));
     }
 }

@@ -1,4 +1,5 @@
-// Mock upstream provider of our own: speaks OpenAI Chat Completions (JSON and SSE) and obeys fault directives.
+// Mock upstream provider of our own: speaks OpenAI Chat Completions (`/v1/chat/completions`) and Anthropic
+// Messages (`/v1/messages`), JSON and SSE, and obeys fault directives.
 //
 // Control API (on the mock itself):
 //   POST /__mock/script   {key?: "<upstream api key>", responses: [directive, ...]}  queue directives for requests
@@ -6,8 +7,8 @@
 //   GET  /__mock/requests  every request received: {method, path, headers, body}
 //   POST /__mock/reset     forget scripts and recorded requests
 // A directive (all fields optional): {status, headers, body, retryAfter, delayMs, eventDelayMs, text, cutAfter,
-//   stallAfter, hang, garbage}. cutAfter: destroy the socket after N events; stallAfter: send N events, then
-//   nothing. Each recorded request gets `aborted: true` if its client went away before the response finished. Without a directive the mock answers a normal completion whose text echoes the last user message.
+//   stallAfter, hang, garbage, tool}. cutAfter: destroy the socket after N events; stallAfter: send N events,
+//   then nothing; tool: {name, input} answers with a tool call instead of text. Each recorded request gets `aborted: true` if its client went away before the response finished. Without a directive the mock answers a normal completion whose text echoes the last user message.
 import http from "node:http";
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -16,26 +17,75 @@ function lastUserText(body) {
   const messages = Array.isArray(body?.messages) ? body.messages : [];
   const last = [...messages].reverse().find((m) => m.role === "user");
   if (!last) return "";
-  return typeof last.content === "string" ? last.content : JSON.stringify(last.content);
+  if (typeof last.content === "string") return last.content;
+  const texts = (last.content ?? []).filter((p) => p.type === "text").map((p) => p.text);
+  return texts.length ? texts.join("") : JSON.stringify(last.content);
 }
 
-function completion(model, text) {
+const sse = (event, data) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+
+function anthropicMessage(model, text, tool) {
+  const content = tool
+    ? [{ type: "tool_use", id: "toolu_mock1", name: tool.name, input: tool.input }]
+    : [{ type: "text", text }];
+  return {
+    id: "msg_mock", type: "message", role: "assistant", model, content,
+    stop_reason: tool ? "tool_use" : "end_turn", stop_sequence: null,
+    usage: { input_tokens: 11, output_tokens: 7, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 },
+  };
+}
+
+function anthropicEvents(model, text, tool) {
+  const start = { type: "message_start", message: { id: "msg_mock", type: "message", role: "assistant", model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 11, output_tokens: 1 } } };
+  const events = [sse("message_start", start), sse("ping", { type: "ping" })];
+  if (tool) {
+    const json = JSON.stringify(tool.input);
+    const half = Math.floor(json.length / 2);
+    events.push(sse("content_block_start", { type: "content_block_start", index: 0, content_block: { type: "tool_use", id: "toolu_mock1", name: tool.name, input: {} } }));
+    for (const part of ["", json.slice(0, half), json.slice(half)]) {
+      events.push(sse("content_block_delta", { type: "content_block_delta", index: 0, delta: { type: "input_json_delta", partial_json: part } }));
+    }
+  } else {
+    events.push(sse("content_block_start", { type: "content_block_start", index: 0, content_block: { type: "text", text: "" } }));
+    for (const w of text.match(/\S+\s*/g) ?? [text]) {
+      events.push(sse("content_block_delta", { type: "content_block_delta", index: 0, delta: { type: "text_delta", text: w } }));
+    }
+  }
+  events.push(sse("content_block_stop", { type: "content_block_stop", index: 0 }));
+  events.push(sse("message_delta", { type: "message_delta", delta: { stop_reason: tool ? "tool_use" : "end_turn", stop_sequence: null }, usage: { output_tokens: 7 } }));
+  events.push(sse("message_stop", { type: "message_stop" }));
+  return events;
+}
+
+function completion(model, text, tool) {
+  const message = tool
+    ? { role: "assistant", content: null, tool_calls: [{ id: "call_mock1", type: "function", function: { name: tool.name, arguments: JSON.stringify(tool.input) } }] }
+    : { role: "assistant", content: text };
   return {
     id: "chatcmpl-mock",
     object: "chat.completion",
     created: Math.floor(Date.now() / 1000),
     model,
-    choices: [{ index: 0, message: { role: "assistant", content: text }, finish_reason: "stop" }],
+    choices: [{ index: 0, message, finish_reason: tool ? "tool_calls" : "stop" }],
     usage: { prompt_tokens: 11, completion_tokens: 7, total_tokens: 18 },
   };
 }
 
-function streamEvents(model, text, includeUsage) {
+function streamEvents(model, text, includeUsage, tool) {
   const base = { id: "chatcmpl-mock", object: "chat.completion.chunk", created: Math.floor(Date.now() / 1000), model };
   const words = text.match(/\S+\s*/g) ?? [text];
   const events = [{ ...base, choices: [{ index: 0, delta: { role: "assistant", content: "" }, finish_reason: null }] }];
-  for (const w of words) events.push({ ...base, choices: [{ index: 0, delta: { content: w }, finish_reason: null }] });
-  events.push({ ...base, choices: [{ index: 0, delta: {}, finish_reason: "stop" }] });
+  if (tool) {
+    const json = JSON.stringify(tool.input);
+    const half = Math.floor(json.length / 2);
+    events.push({ ...base, choices: [{ index: 0, delta: { tool_calls: [{ index: 0, id: "call_mock1", type: "function", function: { name: tool.name, arguments: "" } }] }, finish_reason: null }] });
+    for (const part of [json.slice(0, half), json.slice(half)]) {
+      events.push({ ...base, choices: [{ index: 0, delta: { tool_calls: [{ index: 0, function: { arguments: part } }] }, finish_reason: null }] });
+    }
+  } else {
+    for (const w of words) events.push({ ...base, choices: [{ index: 0, delta: { content: w }, finish_reason: null }] });
+  }
+  events.push({ ...base, choices: [{ index: 0, delta: {}, finish_reason: tool ? "tool_calls" : "stop" }] });
   if (includeUsage) events.push({ ...base, choices: [], usage: { prompt_tokens: 11, completion_tokens: words.length, total_tokens: 11 + words.length } });
   return events.map((e) => `data: ${JSON.stringify(e)}\n\n`).concat(["data: [DONE]\n\n"]);
 }
@@ -45,8 +95,8 @@ export async function startMock({ port = 0, host = "127.0.0.1" } = {}) {
   const requests = [];
   const sockets = new Set();
 
-  const takeDirective = (auth) => {
-    const key = (auth ?? "").replace(/^Bearer\s+/i, "");
+  const takeDirective = (headers) => {
+    const key = headers["x-api-key"] ?? (headers.authorization ?? "").replace(/^Bearer\s+/i, "");
     for (const k of [key, ""]) {
       const queue = scripts.get(k);
       if (queue?.length) return queue.shift();
@@ -87,12 +137,13 @@ export async function startMock({ port = 0, host = "127.0.0.1" } = {}) {
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ object: "list", data: [{ id: "mock-model", object: "model" }] }));
       return;
     }
-    if (!url.pathname.endsWith("/chat/completions")) {
+    const anthropic = url.pathname.endsWith("/messages");
+    if (!anthropic && !url.pathname.endsWith("/chat/completions")) {
       res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: `mock: no route ${url.pathname}`, type: "invalid_request_error" } }));
       return;
     }
 
-    const d = takeDirective(req.headers.authorization);
+    const d = takeDirective(req.headers);
     if (d.hang) return; // never answer; the socket is destroyed on close()
     if (d.delayMs) await sleep(d.delayMs);
     if (d.garbage) {
@@ -105,18 +156,23 @@ export async function startMock({ port = 0, host = "127.0.0.1" } = {}) {
     if (d.retryAfter !== undefined) headers["retry-after"] = String(d.retryAfter);
     if (status !== 200) {
       res.writeHead(status, { "content-type": "application/json", ...headers });
-      res.end(JSON.stringify(d.body ?? { error: { message: `mock error ${status}`, type: status === 429 ? "rate_limit_error" : "server_error", code: null } }));
+      const type = status === 429 ? "rate_limit_error" : status === 400 ? "invalid_request_error" : anthropic ? "api_error" : "server_error";
+      const message = `mock error ${status}`;
+      const fallback = anthropic ? { type: "error", error: { type, message } } : { error: { message, type, code: null } };
+      res.end(JSON.stringify(d.body ?? fallback));
       return;
     }
     const model = body?.model ?? "mock-model";
     const text = d.text ?? `echo: ${lastUserText(body)}`;
     if (!body?.stream) {
       res.writeHead(200, { "content-type": "application/json", ...headers });
-      res.end(JSON.stringify(d.body ?? completion(model, text)));
+      res.end(JSON.stringify(d.body ?? (anthropic ? anthropicMessage(model, text, d.tool) : completion(model, text, d.tool))));
       return;
     }
     res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", ...headers });
-    const events = streamEvents(model, text, body?.stream_options?.include_usage);
+    const events = anthropic
+      ? anthropicEvents(model, text, d.tool)
+      : streamEvents(model, text, body?.stream_options?.include_usage, d.tool);
     for (let i = 0; i < events.length; i++) {
       if (d.cutAfter !== undefined && i >= d.cutAfter) {
         res.socket?.destroy();

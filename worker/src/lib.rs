@@ -3,7 +3,7 @@
 
 mod bindings;
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use tower_service::Service as _;
 use worker::{event, Context, Env, HttpRequest};
@@ -12,7 +12,7 @@ use bindings::{snapshot_cache, D1Store, DurableRoutingState, FetchClient, JsCloc
 use shared::config::Config;
 use shared::http::{router, AppState};
 use shared::routing::state::CachedRoutingState;
-use shared::store::Repository;
+use shared::store::{ReadCache, Repository};
 
 pub use bindings::RoutingState;
 
@@ -21,6 +21,16 @@ const D1_BINDING: &str = "DB";
 /// Name of the Durable Object binding in `wrangler.toml`.
 const ROUTING_STATE_BINDING: &str = "ROUTING_STATE";
 
+/// How long this isolate trusts a hot configuration read (client key, settings, connections). Writes through
+/// this isolate clear it at once; changes made through other isolates are seen within this time.
+const READ_CACHE_TTL_MS: u64 = 5_000;
+
+/// The isolate's read cache, shared by every request it serves.
+fn read_cache() -> Arc<ReadCache> {
+    static CACHE: OnceLock<Arc<ReadCache>> = OnceLock::new();
+    Arc::clone(CACHE.get_or_init(|| Arc::new(ReadCache::new(READ_CACHE_TTL_MS))))
+}
+
 #[event(start)]
 fn start() {
     console_error_panic_hook::set_once();
@@ -28,20 +38,16 @@ fn start() {
 
 /// Reads a setting from the Worker's secrets, then its plain vars.
 fn lookup(env: &Env, name: &str) -> Option<String> {
-    env.secret(name)
-        .ok()
-        .map(|s| s.to_string())
-        .or_else(|| env.var(name).ok().map(|v| v.to_string()))
+    env.secret(name).ok().map(|s| s.to_string()).or_else(|| env.var(name).ok().map(|v| v.to_string()))
 }
 
 fn state(env: &Env) -> worker::Result<Arc<AppState>> {
-    let config = Config::from_lookup(|name| lookup(env, name))
-        .map_err(|e| worker::Error::RustError(e.to_string()))?;
+    let config = Config::from_lookup(|name| lookup(env, name)).map_err(|e| worker::Error::RustError(e.to_string()))?;
     let clock = Arc::new(JsClock);
     let durable = DurableRoutingState::new(env.durable_object(ROUTING_STATE_BINDING)?);
     let routing = CachedRoutingState::new(Arc::new(durable), snapshot_cache(), clock.clone());
     Ok(Arc::new(AppState {
-        repo: Repository::new(Arc::new(D1Store::new(env.d1(D1_BINDING)?))),
+        repo: Repository::with_read_cache(Arc::new(D1Store::new(env.d1(D1_BINDING)?)), read_cache(), clock.clone()),
         http: Arc::new(FetchClient),
         routing: Arc::new(routing),
         clock,
@@ -51,11 +57,7 @@ fn state(env: &Env) -> worker::Result<Arc<AppState>> {
 }
 
 #[event(fetch)]
-async fn fetch(
-    req: HttpRequest,
-    env: Env,
-    _ctx: Context,
-) -> worker::Result<http::Response<axum::body::Body>> {
+async fn fetch(req: HttpRequest, env: Env, _ctx: Context) -> worker::Result<http::Response<axum::body::Body>> {
     let mut app = router(state(&env)?);
     Ok(app.call(req).await?)
 }

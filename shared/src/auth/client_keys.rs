@@ -30,16 +30,9 @@ pub fn generate(random: &dyn Random) -> GeneratedKey {
     let mut bytes = [0u8; 24];
     random.fill(&mut bytes);
     let plaintext = format!("{KEY_PREFIX}{}", URL_SAFE_NO_PAD.encode(bytes));
-    let display_prefix = format!(
-        "{}…",
-        plaintext.chars().take(DISPLAY_CHARS).collect::<String>()
-    );
+    let display_prefix = format!("{}…", plaintext.chars().take(DISPLAY_CHARS).collect::<String>());
     let hash = hash_key(&plaintext);
-    GeneratedKey {
-        plaintext,
-        display_prefix,
-        hash,
-    }
+    GeneratedKey { plaintext, display_prefix, hash }
 }
 
 /// The stored form of a key.
@@ -52,17 +45,9 @@ pub fn hash_key(key: &str) -> String {
 /// `x-goog-api-key` (Gemini SDKs).
 #[must_use]
 pub fn presented_key(headers: &HeaderMap) -> Option<&str> {
-    let header = |name: &str| {
-        headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(str::trim)
-    };
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
     header("authorization")
-        .and_then(|v| {
-            v.strip_prefix("Bearer ")
-                .or_else(|| v.strip_prefix("bearer "))
-        })
+        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
         .map(str::trim)
         .or_else(|| header("x-api-key"))
         .or_else(|| header("x-goog-api-key"))

@@ -15,9 +15,7 @@ struct Hs256(HmacSha256);
 
 impl Hs256 {
     fn new(secret: &[u8]) -> Result<Self, Error> {
-        HmacSha256::new_from_slice(secret)
-            .map(Self)
-            .map_err(|_| ErrorKind::InvalidKeyFormat.into())
+        HmacSha256::new_from_slice(secret).map(Self).map_err(|_| ErrorKind::InvalidKeyFormat.into())
     }
 }
 
@@ -40,8 +38,7 @@ impl Verifier<Vec<u8>> for Hs256 {
         let mut mac = self.0.clone();
         mac.update(msg);
         // Constant-time comparison.
-        mac.verify_slice(signature)
-            .map_err(|_| signature::Error::new())
+        mac.verify_slice(signature).map_err(|_| signature::Error::new())
     }
 }
 
@@ -60,9 +57,7 @@ fn signer(algorithm: &Algorithm, key: &EncodingKey) -> Result<Box<dyn JwtSigner>
 
 fn verifier(algorithm: &Algorithm, key: &DecodingKey) -> Result<Box<dyn JwtVerifier>, Error> {
     match (algorithm, key.kind()) {
-        (Algorithm::HS256, DecodingKeyKind::SecretOrDer(secret))
-            if key.family() == AlgorithmFamily::Hmac =>
-        {
+        (Algorithm::HS256, DecodingKeyKind::SecretOrDer(secret)) if key.family() == AlgorithmFamily::Hmac => {
             Ok(Box::new(Hs256::new(secret)?))
         }
         _ => Err(ErrorKind::InvalidAlgorithm.into()),

@@ -45,17 +45,9 @@ pub fn password_matches(candidate: &str, expected: &str) -> bool {
 /// [`SessionError::Signing`] if signing fails.
 pub fn issue(secret: &str, now_secs: u64) -> Result<String, SessionError> {
     super::hs256::install();
-    let claims = Claims {
-        sub: "admin".into(),
-        iat: now_secs,
-        exp: now_secs + SESSION_SECS,
-    };
-    encode(
-        &Header::new(Algorithm::HS256),
-        &claims,
-        &EncodingKey::from_secret(secret.as_bytes()),
-    )
-    .map_err(|_| SessionError::Signing)
+    let claims = Claims { sub: "admin".into(), iat: now_secs, exp: now_secs + SESSION_SECS };
+    encode(&Header::new(Algorithm::HS256), &claims, &EncodingKey::from_secret(secret.as_bytes()))
+        .map_err(|_| SessionError::Signing)
 }
 
 /// Verifies a token (signature and expiry).
@@ -66,13 +58,9 @@ pub fn verify(secret: &str, token: &str) -> Result<(), SessionError> {
     super::hs256::install();
     let mut validation = Validation::new(Algorithm::HS256);
     validation.set_required_spec_claims(&["exp", "sub"]);
-    decode::<Claims>(
-        token,
-        &DecodingKey::from_secret(secret.as_bytes()),
-        &validation,
-    )
-    .map(|_| ())
-    .map_err(|_| SessionError::Invalid)
+    decode::<Claims>(token, &DecodingKey::from_secret(secret.as_bytes()), &validation)
+        .map(|_| ())
+        .map_err(|_| SessionError::Invalid)
 }
 
 /// The session token in a request: the cookie, else `Authorization: Bearer`.
@@ -87,10 +75,7 @@ pub fn presented_token(headers: &HeaderMap) -> Option<&str> {
         .find(|(name, _)| *name == COOKIE_NAME)
         .map(|(_, value)| value);
     from_cookie.or_else(|| {
-        headers
-            .get(http::header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
+        headers.get(http::header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "))
     })
 }
 
@@ -98,9 +83,7 @@ pub fn presented_token(headers: &HeaderMap) -> Option<&str> {
 #[must_use]
 pub fn cookie(token: &str, secure: bool) -> String {
     let secure = if secure { "; Secure" } else { "" };
-    format!(
-        "{COOKIE_NAME}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={SESSION_SECS}{secure}"
-    )
+    format!("{COOKIE_NAME}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={SESSION_SECS}{secure}")
 }
 
 /// The `Set-Cookie` value that ends the session.
@@ -115,10 +98,7 @@ mod tests {
     use http::HeaderValue;
 
     fn now() -> u64 {
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs())
-            .unwrap_or(0)
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
     }
 
     #[test]
@@ -138,10 +118,7 @@ mod tests {
     #[test]
     fn token_is_read_from_cookie_or_bearer() {
         let mut h = HeaderMap::new();
-        h.insert(
-            "cookie",
-            HeaderValue::from_static("a=b; 9r_session=tok; c=d"),
-        );
+        h.insert("cookie", HeaderValue::from_static("a=b; 9r_session=tok; c=d"));
         assert_eq!(presented_token(&h), Some("tok"));
         let mut h = HeaderMap::new();
         h.insert("authorization", HeaderValue::from_static("Bearer tok2"));

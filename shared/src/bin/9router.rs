@@ -32,10 +32,7 @@ struct Cli {
 fn default_data_dir() -> PathBuf {
     std::env::var_os("HOME")
         .or_else(|| std::env::var_os("USERPROFILE"))
-        .map_or_else(
-            || PathBuf::from(".9router"),
-            |home| PathBuf::from(home).join(".9router"),
-        )
+        .map_or_else(|| PathBuf::from(".9router"), |home| PathBuf::from(home).join(".9router"))
 }
 
 fn main() -> ExitCode {
@@ -52,10 +49,7 @@ fn main() -> ExitCode {
         data_dir: cli.data_dir.unwrap_or_else(default_data_dir),
         config,
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(runtime) => runtime,
         Err(err) => {
             eprintln!("9router: cannot start the async runtime: {err}");

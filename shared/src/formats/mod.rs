@@ -14,5 +14,38 @@
 //! Byte framing (SSE) is the separate [`sse`] layer: stream decoders receive whole events.
 
 pub mod anthropic;
+pub mod dispatch;
 pub mod openai_chat;
 pub mod sse;
+
+use serde::Serialize;
+
+/// A wire format, as spoken by a client or an upstream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Format {
+    /// OpenAI Chat Completions.
+    OpenAiChat,
+    /// Anthropic Messages.
+    Anthropic,
+}
+
+impl Format {
+    /// The format's error envelope for clients.
+    #[must_use]
+    pub fn client_format(self) -> crate::error::ClientFormat {
+        match self {
+            Self::OpenAiChat => crate::error::ClientFormat::OpenAi,
+            Self::Anthropic => crate::error::ClientFormat::Anthropic,
+        }
+    }
+
+    /// Short name used in logs and usage records.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::OpenAiChat => "openai",
+            Self::Anthropic => "claude",
+        }
+    }
+}

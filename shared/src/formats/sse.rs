@@ -32,9 +32,7 @@ fn event_end(buf: &[u8], from: usize) -> Option<usize> {
     while i < buf.len() {
         match buf[i] {
             b'\n' if buf.get(i + 1) == Some(&b'\n') => return Some(i + 2),
-            b'\n' if buf.get(i + 1) == Some(&b'\r') && buf.get(i + 2) == Some(&b'\n') => {
-                return Some(i + 3)
-            }
+            b'\n' if buf.get(i + 1) == Some(&b'\r') && buf.get(i + 2) == Some(&b'\n') => return Some(i + 3),
             b'\r' if buf.get(i + 1) == Some(&b'\r') => return Some(i + 2),
             _ => {}
         }
@@ -48,9 +46,7 @@ fn parse_fields(raw: &[u8]) -> (Option<String>, String) {
     let mut event = None;
     let mut data: Option<String> = None;
     for line in text.split(['\n', '\r']).filter(|l| !l.is_empty()) {
-        let (field, value) = line
-            .split_once(':')
-            .map_or((line, ""), |(f, v)| (f, v.strip_prefix(' ').unwrap_or(v)));
+        let (field, value) = line.split_once(':').map_or((line, ""), |(f, v)| (f, v.strip_prefix(' ').unwrap_or(v)));
         match field {
             "event" => event = Some(value.to_owned()),
             "data" => match &mut data {
@@ -101,7 +97,8 @@ impl SseFramer {
 mod tests {
     use super::*;
 
-    const STREAM: &str = "data: {\"a\":1}\n\n: comment\n\nevent: ping\ndata: x\ndata: y\n\ndata: [DONE]\r\n\r\ndata: \u{1F600}é\n\n";
+    const STREAM: &str =
+        "data: {\"a\":1}\n\n: comment\n\nevent: ping\ndata: x\ndata: y\n\ndata: [DONE]\r\n\r\ndata: \u{1F600}é\n\n";
 
     fn all_at_once() -> Vec<SseEvent> {
         SseFramer::new().feed(STREAM.as_bytes())
@@ -127,10 +124,7 @@ mod tests {
             assert_eq!(events, expected, "split at {split}");
         }
         let mut framer = SseFramer::new();
-        let events: Vec<SseEvent> = bytes
-            .iter()
-            .flat_map(|b| framer.feed(std::slice::from_ref(b)))
-            .collect();
+        let events: Vec<SseEvent> = bytes.iter().flat_map(|b| framer.feed(std::slice::from_ref(b))).collect();
         assert_eq!(events, expected, "byte at a time");
         assert!(framer.pending().is_empty());
     }

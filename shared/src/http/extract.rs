@@ -17,10 +17,7 @@ pub struct ClientKey(pub ApiKeyRecord);
 impl FromRequestParts<Arc<AppState>> for ClientKey {
     type Rejection = ApiError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &Arc<AppState>,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &Arc<AppState>) -> Result<Self, Self::Rejection> {
         let presented = client_keys::presented_key(&parts.headers).ok_or_else(|| {
             ApiError::new(
                 ErrorKind::Authentication,
@@ -28,18 +25,13 @@ impl FromRequestParts<Arc<AppState>> for ClientKey {
             )
             .with_code("invalid_api_key")
         })?;
-        let record = state
-            .repo
-            .api_key_by_hash(&client_keys::hash_key(presented))
-            .await?;
+        let record = state.repo.api_key_by_hash(&client_keys::hash_key(presented)).await?;
         match record {
             Some(record) if record.enabled => Ok(Self(record)),
-            Some(_) => Err(
-                ApiError::new(ErrorKind::Authentication, "this API key is disabled")
-                    .with_code("invalid_api_key"),
-            ),
-            None => Err(ApiError::new(ErrorKind::Authentication, "invalid API key")
-                .with_code("invalid_api_key")),
+            Some(_) => {
+                Err(ApiError::new(ErrorKind::Authentication, "this API key is disabled").with_code("invalid_api_key"))
+            }
+            None => Err(ApiError::new(ErrorKind::Authentication, "invalid API key").with_code("invalid_api_key")),
         }
     }
 }
@@ -51,16 +43,9 @@ pub struct AdminSession;
 impl FromRequestParts<Arc<AppState>> for AdminSession {
     type Rejection = ApiError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &Arc<AppState>,
-    ) -> Result<Self, Self::Rejection> {
-        let token = session::presented_token(&parts.headers).ok_or_else(|| {
-            ApiError::new(
-                ErrorKind::Authentication,
-                session::SessionError::Missing.to_string(),
-            )
-        })?;
+    async fn from_request_parts(parts: &mut Parts, state: &Arc<AppState>) -> Result<Self, Self::Rejection> {
+        let token = session::presented_token(&parts.headers)
+            .ok_or_else(|| ApiError::new(ErrorKind::Authentication, session::SessionError::Missing.to_string()))?;
         session::verify(&state.config.jwt_secret, token)
             .map(|()| Self)
             .map_err(|e| ApiError::new(ErrorKind::Authentication, e.to_string()))

@@ -42,38 +42,19 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/health", get(public::health))
         .route("/v1/models", get(public::models))
         .route("/v1/chat/completions", post(public::chat_completions))
+        .route("/v1/messages", post(public::messages))
+        .route("/v1/messages/count_tokens", post(public::count_tokens))
         .route("/api/auth/login", post(admin::login))
         .route("/api/auth/logout", post(admin::logout))
         .route("/api/keys", get(admin::list_keys).post(admin::create_key))
-        .route(
-            "/api/keys/{id}",
-            patch(admin::update_key).delete(admin::delete_key),
-        )
-        .route(
-            "/api/providers",
-            get(admin::list_connections).post(admin::create_connection),
-        )
-        .route(
-            "/api/providers/{id}",
-            patch(admin::update_connection).delete(admin::delete_connection),
-        )
-        .route(
-            "/api/combos",
-            get(admin::list_combos).post(admin::create_combo),
-        )
-        .route(
-            "/api/combos/{id}",
-            put(admin::update_combo).delete(admin::delete_combo),
-        )
-        .route(
-            "/api/aliases",
-            get(admin::list_aliases).post(admin::create_alias),
-        )
+        .route("/api/keys/{id}", patch(admin::update_key).delete(admin::delete_key))
+        .route("/api/providers", get(admin::list_connections).post(admin::create_connection))
+        .route("/api/providers/{id}", patch(admin::update_connection).delete(admin::delete_connection))
+        .route("/api/combos", get(admin::list_combos).post(admin::create_combo))
+        .route("/api/combos/{id}", put(admin::update_combo).delete(admin::delete_combo))
+        .route("/api/aliases", get(admin::list_aliases).post(admin::create_alias))
         .route("/api/aliases/{alias}", delete(admin::delete_alias))
-        .route(
-            "/api/settings",
-            get(admin::get_settings).put(admin::put_settings),
-        )
+        .route("/api/settings", get(admin::get_settings).put(admin::put_settings))
         .route("/", get(public::root))
         .fallback(public::not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

@@ -7,10 +7,12 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Json;
+use http::HeaderMap;
 use serde_json::{json, Value};
 
 use super::{AppState, ClientKey};
 use crate::error::{ApiError, ErrorKind};
+use crate::formats::Format;
 use crate::{pipeline, providers};
 
 /// `GET /health`.
@@ -25,19 +27,12 @@ pub(super) async fn root() -> Redirect {
 
 /// Unknown routes: an OpenAI-format 404.
 pub(super) async fn not_found(uri: http::Uri) -> ApiError {
-    ApiError::new(
-        ErrorKind::NotFound,
-        format!("no route for `{}`", uri.path()),
-    )
-    .with_code("not_found")
+    ApiError::new(ErrorKind::NotFound, format!("no route for `{}`", uri.path())).with_code("not_found")
 }
 
 /// `GET /v1/models`: `provider/model` for every provider with an enabled connection, then combos and aliases
 /// (`owned_by` says which).
-pub(super) async fn models(
-    State(state): State<Arc<AppState>>,
-    _key: ClientKey,
-) -> Result<Json<Value>, ApiError> {
+pub(super) async fn models(State(state): State<Arc<AppState>>, _key: ClientKey) -> Result<Json<Value>, ApiError> {
     let connections = state.repo.list_connections().await?;
     let mut entries: Vec<(String, String)> = Vec::new();
     for connection in connections.iter().filter(|c| c.enabled) {
@@ -48,30 +43,12 @@ pub(super) async fn models(
             Some(list) if !list.is_empty() => list.iter().map(String::as_str).collect(),
             _ => provider.default_models.to_vec(),
         };
-        entries.extend(
-            models
-                .into_iter()
-                .map(|m| (format!("{}/{m}", provider.id), provider.id.to_owned())),
-        );
+        entries.extend(models.into_iter().map(|m| (format!("{}/{m}", provider.id), provider.id.to_owned())));
     }
     entries.sort();
     entries.dedup();
-    entries.extend(
-        state
-            .repo
-            .list_combos()
-            .await?
-            .into_iter()
-            .map(|c| (c.name, "combo".to_owned())),
-    );
-    entries.extend(
-        state
-            .repo
-            .list_aliases()
-            .await?
-            .into_iter()
-            .map(|a| (a.alias, "alias".to_owned())),
-    );
+    entries.extend(state.repo.list_combos().await?.into_iter().map(|c| (c.name, "combo".to_owned())));
+    entries.extend(state.repo.list_aliases().await?.into_iter().map(|a| (a.alias, "alias".to_owned())));
     let data: Vec<Value> = entries
         .into_iter()
         .map(|(id, owner)| json!({ "id": id, "object": "model", "created": 0, "owned_by": owner }))
@@ -79,35 +56,65 @@ pub(super) async fn models(
     Ok(Json(json!({ "object": "list", "data": data })))
 }
 
-/// `POST /v1/chat/completions`.
+/// `POST /v1/chat/completions` (OpenAI Chat clients).
 pub(super) async fn chat_completions(
     State(state): State<Arc<AppState>>,
-    _key: ClientKey,
+    key: Result<ClientKey, ApiError>,
+    headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let body = match body {
-        Ok(body) => body,
-        Err(rejection) => return body_rejection(&rejection).into_response(),
-    };
-    match pipeline::chat::proxy(&state, &body).await {
+    serve(&state, Format::OpenAiChat, key, &headers, body).await
+}
+
+/// `POST /v1/messages` (Anthropic clients: Claude Code and the Anthropic SDKs).
+pub(super) async fn messages(
+    State(state): State<Arc<AppState>>,
+    key: Result<ClientKey, ApiError>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    serve(&state, Format::Anthropic, key, &headers, body).await
+}
+
+/// `POST /v1/messages/count_tokens`: a local estimate (see [`pipeline::count_tokens`]).
+pub(super) async fn count_tokens(key: Result<ClientKey, ApiError>, body: Result<Bytes, BytesRejection>) -> Response {
+    let result = (|| {
+        key?;
+        let body = body.map_err(|rejection| body_rejection(&rejection))?;
+        let request: Value = serde_json::from_slice(&body)
+            .map_err(|e| ApiError::invalid_request(format!("request body is not valid JSON: {e}")))?;
+        if !request.get("messages").is_some_and(Value::is_array) {
+            return Err(ApiError::invalid_request("missing required field `messages` (an array)"));
+        }
+        Ok(Json(json!({ "input_tokens": pipeline::count_tokens::estimate(&request) })).into_response())
+    })();
+    result.unwrap_or_else(|err| err.in_format(Format::Anthropic.client_format()).into_response())
+}
+
+/// Authorises, reads and proxies one request; every error is rendered in the client's format.
+async fn serve(
+    state: &AppState,
+    format: Format,
+    key: Result<ClientKey, ApiError>,
+    headers: &HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let result = async {
+        key?;
+        let body = body.map_err(|rejection| body_rejection(&rejection))?;
+        pipeline::proxy::proxy(state, format, &body, headers).await
+    }
+    .await;
+    match result {
         Ok(response) => response,
-        Err(err) => err.into_response(),
+        Err(err) => err.in_format(format.client_format()).into_response(),
     }
 }
 
 fn body_rejection(rejection: &BytesRejection) -> ApiError {
     if rejection.status() == http::StatusCode::PAYLOAD_TOO_LARGE {
-        ApiError::new(
-            ErrorKind::TooLarge,
-            format!(
-                "request body exceeds {} MB",
-                super::MAX_BODY_BYTES / (1024 * 1024)
-            ),
-        )
+        ApiError::new(ErrorKind::TooLarge, format!("request body exceeds {} MB", super::MAX_BODY_BYTES / (1024 * 1024)))
     } else {
-        ApiError::invalid_request(format!(
-            "could not read the request body: {}",
-            rejection.body_text()
-        ))
+        ApiError::invalid_request(format!("could not read the request body: {}", rejection.body_text()))
     }
 }

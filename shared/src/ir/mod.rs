@@ -10,8 +10,8 @@ mod response;
 mod stream;
 
 pub use request::{
-    CacheControl, ChatRequest, ContentPart, ImageSource, Message, Reasoning, ReasoningFamily,
-    ResponseFormat, Role, Sampling, SystemBlock, Thinking, Tool, ToolChoice,
+    CacheControl, ChatRequest, ContentPart, ImageSource, Message, Reasoning, ReasoningFamily, ResponseFormat, Role,
+    Sampling, SystemBlock, Thinking, Tool, ToolChoice,
 };
 pub use response::{ChatResponse, FinishReason, Usage};
 pub use stream::{BlockKind, Delta, ErrorKindTag, StreamEvent};

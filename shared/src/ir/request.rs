@@ -288,9 +288,6 @@ pub struct ChatRequest {
 impl ContentPart {
     /// A plain text part.
     pub fn text(text: impl Into<String>) -> Self {
-        Self::Text {
-            text: text.into(),
-            cache_control: None,
-        }
+        Self::Text { text: text.into(), cache_control: None }
     }
 }

@@ -57,11 +57,7 @@ impl HttpClient for ReqwestClient {
             let status = response.status().as_u16();
             let headers = response.headers().clone();
             let body = response.bytes_stream().map_err(describe);
-            Ok(UpstreamResponse {
-                status,
-                headers,
-                body: Box::pin(body),
-            })
+            Ok(UpstreamResponse { status, headers, body: Box::pin(body) })
         })
     }
 }

@@ -20,11 +20,13 @@ use axum::serve::ListenerExt as _;
 use crate::config::Config;
 use crate::http::{router, AppState};
 use crate::routing::state::MemoryRoutingState;
-use crate::store::Repository;
+use crate::store::{ReadCache, Repository};
+
+/// How long hot configuration reads are cached natively (writes clear the cache at once).
+const NATIVE_READ_CACHE_TTL_MS: u64 = 60_000;
 
 /// The placeholder page served at `/dashboard` until the dashboard is built.
-const DASHBOARD_PLACEHOLDER: &str =
-    include_str!("../../../dashboard/placeholder/dashboard/index.html");
+const DASHBOARD_PLACEHOLDER: &str = include_str!("../../../dashboard/placeholder/dashboard/index.html");
 
 /// Options of a native server run.
 #[derive(Debug, Clone)]
@@ -58,16 +60,16 @@ pub enum NativeError {
 ///
 /// # Errors
 /// [`NativeError`] when the database cannot be opened or migrated, or the HTTP client cannot be built.
-pub fn build_state(
-    data_dir: &std::path::Path,
-    config: Config,
-) -> Result<Arc<AppState>, NativeError> {
+pub fn build_state(data_dir: &std::path::Path, config: Config) -> Result<Arc<AppState>, NativeError> {
     let db = open_database(data_dir).map_err(|e| NativeError::Database(e.to_string()))?;
+    let clock: Arc<SystemClock> = Arc::new(SystemClock);
+    // This process is the database's only writer, and every write clears the cache: reads are never stale.
+    let cache = Arc::new(ReadCache::new(NATIVE_READ_CACHE_TTL_MS));
     Ok(Arc::new(AppState {
-        repo: Repository::new(Arc::new(db)),
+        repo: Repository::with_read_cache(Arc::new(db), cache, clock.clone()),
         http: Arc::new(ReqwestClient::new().map_err(|e| NativeError::HttpClient(e.to_string()))?),
         routing: Arc::new(MemoryRoutingState::default()),
-        clock: Arc::new(SystemClock),
+        clock,
         random: Arc::new(OsRandom),
         config,
     }))
@@ -77,27 +79,17 @@ pub fn build_state(
 ///
 /// # Errors
 /// [`NativeError`] when start-up fails or the server stops with an error.
-pub async fn run(
-    options: ServeOptions,
-    on_ready: impl FnOnce(SocketAddr),
-) -> Result<(), NativeError> {
+pub async fn run(options: ServeOptions, on_ready: impl FnOnce(SocketAddr)) -> Result<(), NativeError> {
     let state = build_state(&options.data_dir, options.config)?;
     let app = router(state).route("/dashboard", get(|| async { Html(DASHBOARD_PLACEHOLDER) }));
-    let listener = tokio::net::TcpListener::bind(options.addr)
-        .await
-        .map_err(|e| NativeError::Bind(options.addr, e))?;
-    let bound = listener
-        .local_addr()
-        .map_err(|e| NativeError::Bind(options.addr, e))?;
+    let listener = tokio::net::TcpListener::bind(options.addr).await.map_err(|e| NativeError::Bind(options.addr, e))?;
+    let bound = listener.local_addr().map_err(|e| NativeError::Bind(options.addr, e))?;
     on_ready(bound);
     let listener = listener.tap_io(|tcp| {
         // Small SSE events must not wait for Nagle.
         let _ = tcp.set_nodelay(true);
     });
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(NativeError::Serve)
+    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await.map_err(NativeError::Serve)
 }
 
 async fn shutdown_signal() {

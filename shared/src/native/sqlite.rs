@@ -40,17 +40,14 @@ pub enum OpenError {
 /// # Errors
 /// [`OpenError`] when the directory, the database or a migration fails.
 pub fn open_database(data_dir: &Path) -> Result<SqliteDatabase, OpenError> {
-    std::fs::create_dir_all(data_dir)
-        .map_err(|e| OpenError::DataDir(data_dir.display().to_string(), e))?;
+    std::fs::create_dir_all(data_dir).map_err(|e| OpenError::DataDir(data_dir.display().to_string(), e))?;
     let conn = Connection::open(data_dir.join(DB_FILE))?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     migrate(&conn)?;
-    Ok(SqliteDatabase {
-        conn: Arc::new(Mutex::new(conn)),
-    })
+    Ok(SqliteDatabase { conn: Arc::new(Mutex::new(conn)) })
 }
 
 /// Applies every migration not yet recorded, each in its own transaction.
@@ -62,16 +59,12 @@ fn migrate(conn: &Connection) -> Result<(), OpenError> {
             applied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL)",
     )?;
     for (name, sql) in MIGRATIONS {
-        let applied: bool = conn.query_row(
-            "SELECT EXISTS(SELECT 1 FROM d1_migrations WHERE name = ?1)",
-            [name],
-            |row| row.get(0),
-        )?;
+        let applied: bool =
+            conn.query_row("SELECT EXISTS(SELECT 1 FROM d1_migrations WHERE name = ?1)", [name], |row| row.get(0))?;
         if applied {
             continue;
         }
-        let script =
-            format!("BEGIN;\n{sql}\nINSERT INTO d1_migrations (name) VALUES ('{name}');\nCOMMIT;");
+        let script = format!("BEGIN;\n{sql}\nINSERT INTO d1_migrations (name) VALUES ('{name}');\nCOMMIT;");
         if let Err(err) = conn.execute_batch(&script) {
             let _ = conn.execute_batch("ROLLBACK;");
             return Err(OpenError::Migration((*name).to_owned(), err));
@@ -116,9 +109,7 @@ impl SqliteDatabase {
     ) -> Result<T, DbError> {
         let conn = Arc::clone(&self.conn);
         tokio::task::spawn_blocking(move || {
-            let guard = conn
-                .lock()
-                .map_err(|_| DbError::Unavailable("database lock poisoned".into()))?;
+            let guard = conn.lock().map_err(|_| DbError::Unavailable("database lock poisoned".into()))?;
             f(&guard).map_err(|e| db_error(&e))
         })
         .await
@@ -127,19 +118,11 @@ impl SqliteDatabase {
 }
 
 impl Database for SqliteDatabase {
-    fn query<'a>(
-        &'a self,
-        sql: &'a str,
-        params: Vec<SqlValue>,
-    ) -> BoxFuture<'a, Result<Vec<Row>, DbError>> {
+    fn query<'a>(&'a self, sql: &'a str, params: Vec<SqlValue>) -> BoxFuture<'a, Result<Vec<Row>, DbError>> {
         let sql = sql.to_owned();
         Box::pin(self.blocking(move |conn| {
             let mut statement = conn.prepare_cached(&sql)?;
-            let names: Vec<String> = statement
-                .column_names()
-                .into_iter()
-                .map(str::to_owned)
-                .collect();
+            let names: Vec<String> = statement.column_names().into_iter().map(str::to_owned).collect();
             let mut rows = statement.query(params_from_iter(params.into_iter().map(to_sqlite)))?;
             let mut out = Vec::new();
             while let Some(row) = rows.next()? {
@@ -153,11 +136,7 @@ impl Database for SqliteDatabase {
         }))
     }
 
-    fn execute<'a>(
-        &'a self,
-        sql: &'a str,
-        params: Vec<SqlValue>,
-    ) -> BoxFuture<'a, Result<u64, DbError>> {
+    fn execute<'a>(&'a self, sql: &'a str, params: Vec<SqlValue>) -> BoxFuture<'a, Result<u64, DbError>> {
         let sql = sql.to_owned();
         Box::pin(self.blocking(move |conn| {
             let mut statement = conn.prepare_cached(&sql)?;
@@ -178,9 +157,7 @@ mod tests {
         drop(open_database(&dir).expect("first open migrates"));
         let db = open_database(&dir).expect("second open is a no-op");
         let conn = db.conn.lock().expect("lock");
-        let count: i64 = conn
-            .query_row("SELECT COUNT(*) FROM d1_migrations", [], |r| r.get(0))
-            .expect("count");
+        let count: i64 = conn.query_row("SELECT COUNT(*) FROM d1_migrations", [], |r| r.get(0)).expect("count");
         assert_eq!(count, i64::try_from(MIGRATIONS.len()).expect("small"));
         drop(conn);
         let _ = std::fs::remove_dir_all(&dir);

@@ -27,10 +27,7 @@ impl Random for OsRandom {
     fn fill(&self, buf: &mut [u8]) {
         // getrandom only fails on platforms without an entropy source; there is no safe fallback, and a
         // predictable key would be worse than stopping.
-        #[expect(
-            clippy::expect_used,
-            reason = "no entropy means no safe keys; stopping is correct"
-        )]
+        #[expect(clippy::expect_used, reason = "no entropy means no safe keys; stopping is correct")]
         getrandom::fill(buf).expect("the operating system provides entropy");
     }
 }

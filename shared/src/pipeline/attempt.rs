@@ -1,12 +1,13 @@
 //! One attempt at one account: send, then decide between delivering to the client and falling back.
 //!
 //! Everything that can still fail invisibly to the client is checked here: the status, a missing or stalled
-//! response, a JSON body that breaks off or carries an error, a stream that fails before its first event.
+//! response, a JSON body that breaks off, carries an error or cannot be read, a stream that fails before its
+//! first content. Responses are translated to the client's format unless both sides speak the same one.
 
 use std::sync::Arc;
 
 use axum::body::Body;
-use axum::response::Response;
+use axum::response::{IntoResponse as _, Response};
 use bytes::{Bytes, BytesMut};
 use futures::future::{select, Either};
 use futures::StreamExt as _;
@@ -14,12 +15,34 @@ use http::{header, HeaderValue, StatusCode};
 use serde_json::Value;
 
 use super::sse_relay::SseRelay;
+use crate::formats::dispatch::{self, StreamEncoder};
+use crate::formats::Format;
 use crate::http::AppState;
 use crate::platform::{ByteStream, Clock, UpstreamRequest, UpstreamResponse};
 use crate::routing::policy::{self, FailureClass, Outcome};
 
 /// Largest non-streaming upstream response accepted.
 const MAX_RESPONSE_BYTES: usize = 64 * 1024 * 1024;
+
+/// The formats and mode of one exchange.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Exchange {
+    /// What the client speaks.
+    pub client: Format,
+    /// What the upstream speaks.
+    pub upstream: Format,
+    /// Streamed response.
+    pub stream: bool,
+    /// OpenAI clients: send a usage chunk at the end of the stream.
+    pub include_usage: bool,
+}
+
+impl Exchange {
+    /// Whether the upstream's bytes go to the client untouched.
+    pub(super) fn passthrough(&self) -> bool {
+        self.client == self.upstream
+    }
+}
 
 /// How an attempt ended.
 pub(super) enum AttemptResult {
@@ -42,11 +65,11 @@ pub(super) enum AttemptResult {
 }
 
 fn failed(class: FailureClass, detail: String) -> AttemptResult {
-    AttemptResult::Failed {
-        class,
-        retry_after_ms: None,
-        detail,
-    }
+    AttemptResult::Failed { class, retry_after_ms: None, detail }
+}
+
+fn delivered(response: Response) -> AttemptResult {
+    AttemptResult::Delivered { response, success: true }
 }
 
 /// Sends `request` to the account named `account` and classifies the outcome.
@@ -54,7 +77,7 @@ pub(super) async fn attempt(
     state: &AppState,
     account: &str,
     request: UpstreamRequest,
-    stream: bool,
+    exchange: Exchange,
 ) -> AttemptResult {
     let idle_ms = state.config.upstream_idle_timeout_ms;
     let sent = match select(state.http.send(request), state.clock.sleep(idle_ms)).await {
@@ -62,21 +85,13 @@ pub(super) async fn attempt(
         Either::Right(((), _)) => {
             return failed(
                 FailureClass::Unreachable,
-                format!(
-                    "account `{account}`: no response within {} s",
-                    idle_ms / 1000
-                ),
+                format!("account `{account}`: no response within {} s", idle_ms / 1000),
             );
         }
     };
     let upstream = match sent {
         Ok(upstream) => upstream,
-        Err(err) => {
-            return failed(
-                FailureClass::Unreachable,
-                format!("account `{account}`: {err}"),
-            )
-        }
+        Err(err) => return failed(FailureClass::Unreachable, format!("account `{account}`: {err}")),
     };
     let status = upstream.status;
     match policy::classify_status(status) {
@@ -86,100 +101,97 @@ pub(super) async fn attempt(
             detail: format!("account `{account}`: upstream answered {status}"),
         },
         Outcome::Deliver if !(200..300).contains(&status) => AttemptResult::Delivered {
-            response: passthrough(upstream),
+            response: request_error(upstream, exchange, state.clock.as_ref(), idle_ms).await,
             success: false,
         },
-        Outcome::Deliver if stream => {
-            let mut relay = SseRelay::new(upstream.body, Arc::clone(&state.clock), idle_ms);
+        Outcome::Deliver if exchange.stream => {
+            let encoder = (!exchange.passthrough())
+                .then(|| StreamEncoder::new(exchange.client, state.clock.now_ms() / 1000, exchange.include_usage));
+            let mut relay = SseRelay::new(
+                upstream.body,
+                exchange.upstream,
+                exchange.client,
+                encoder,
+                Arc::clone(&state.clock),
+                idle_ms,
+            );
             match relay.first_events().await {
-                Ok(first) => AttemptResult::Delivered {
-                    response: sse_response(Body::from_stream(relay.into_body(first))),
-                    success: true,
-                },
-                Err(early) => failed(
-                    early.class,
-                    format!("account `{account}`: {}", early.detail),
-                ),
+                Ok(first) => delivered(sse_response(Body::from_stream(relay.into_body(first)))),
+                Err(early) => failed(early.class, format!("account `{account}`: {}", early.detail)),
             }
         }
         Outcome::Deliver => match read_json(upstream.body, state.clock.as_ref(), idle_ms).await {
-            Ok(bytes) => AttemptResult::Delivered {
-                response: json_response(bytes),
-                success: true,
+            Ok(bytes) if exchange.passthrough() => delivered(json_response(bytes)),
+            Ok(bytes) => match dispatch::decode_response(exchange.upstream, &bytes) {
+                Ok(decoded) => {
+                    let created = state.clock.now_ms() / 1000;
+                    let body = dispatch::encode_response(exchange.client, &decoded, created);
+                    delivered(json_response(Bytes::from(body)))
+                }
+                Err(err) => failed(
+                    FailureClass::ServerError,
+                    format!("account `{account}`: upstream reply could not be read: {err}"),
+                ),
             },
             Err((class, why)) => failed(class, format!("account `{account}`: {why}")),
         },
     }
 }
 
-/// Reads a whole JSON response (bounded in size and idle time) and checks it is a complete object that is not
-/// an error wrapped in a 200.
-async fn read_json(
-    mut body: ByteStream,
-    clock: &dyn Clock,
-    idle_ms: u64,
-) -> Result<Bytes, (FailureClass, String)> {
+/// An upstream error caused by the request: relayed untouched to a client of the same format, otherwise read
+/// and re-rendered in the client's format with the matching status.
+async fn request_error(upstream: UpstreamResponse, exchange: Exchange, clock: &dyn Clock, idle_ms: u64) -> Response {
+    if exchange.passthrough() {
+        return passthrough(upstream);
+    }
+    let status = upstream.status;
+    let body = read_bounded(upstream.body, clock, idle_ms).await.unwrap_or_default();
+    dispatch::decode_error(exchange.upstream, status, &body).in_format(exchange.client.client_format()).into_response()
+}
+
+/// Reads a whole JSON response and checks it is a complete object that is not an error wrapped in a 200.
+async fn read_json(body: ByteStream, clock: &dyn Clock, idle_ms: u64) -> Result<Bytes, (FailureClass, String)> {
+    let buffer = read_bounded(body, clock, idle_ms).await?;
+    let value: Value = serde_json::from_slice(&buffer)
+        .map_err(|_| (FailureClass::ServerError, "upstream sent an incomplete or invalid JSON body".to_owned()))?;
+    if let Some(error) = value.get("error").filter(|_| value.get("choices").is_none()) {
+        let rate_limited = error.to_string().contains("rate_limit");
+        let class = if rate_limited { FailureClass::RateLimited } else { FailureClass::ServerError };
+        return Err((class, "upstream answered 200 with an error body".into()));
+    }
+    Ok(buffer)
+}
+
+/// Reads a whole body, bounded in size and idle time.
+async fn read_bounded(mut body: ByteStream, clock: &dyn Clock, idle_ms: u64) -> Result<Bytes, (FailureClass, String)> {
     let mut buffer = BytesMut::new();
     loop {
         match select(body.next(), clock.sleep(idle_ms)).await {
             Either::Left((Some(Ok(chunk)), _)) => {
                 if buffer.len() + chunk.len() > MAX_RESPONSE_BYTES {
-                    return Err((
-                        FailureClass::ServerError,
-                        "upstream response too large".into(),
-                    ));
+                    return Err((FailureClass::ServerError, "upstream response too large".into()));
                 }
                 buffer.extend_from_slice(&chunk);
             }
-            Either::Left((Some(Err(err)), _)) => {
-                return Err((FailureClass::Unreachable, err.to_string()))
-            }
-            Either::Left((None, _)) => break,
+            Either::Left((Some(Err(err)), _)) => return Err((FailureClass::Unreachable, err.to_string())),
+            Either::Left((None, _)) => return Ok(buffer.freeze()),
             Either::Right(((), _)) => {
-                return Err((
-                    FailureClass::Unreachable,
-                    format!("upstream body stalled for {} s", idle_ms / 1000),
-                ));
+                return Err((FailureClass::Unreachable, format!("upstream body stalled for {} s", idle_ms / 1000)));
             }
         }
     }
-    let value: Value = serde_json::from_slice(&buffer).map_err(|_| {
-        (
-            FailureClass::ServerError,
-            "upstream sent an incomplete or invalid JSON body".to_owned(),
-        )
-    })?;
-    if let Some(error) = value
-        .get("error")
-        .filter(|_| value.get("choices").is_none())
-    {
-        let rate_limited = error.to_string().contains("rate_limit");
-        let class = if rate_limited {
-            FailureClass::RateLimited
-        } else {
-            FailureClass::ServerError
-        };
-        return Err((class, "upstream answered 200 with an error body".into()));
-    }
-    Ok(buffer.freeze())
 }
 
 fn json_response(body: Bytes) -> Response {
     let mut response = Response::new(Body::from(body));
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
     response
 }
 
 fn sse_response(body: Body) -> Response {
     let mut response = Response::new(body);
     let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/event-stream"),
-    );
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/event-stream"));
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     response
 }
@@ -194,8 +206,6 @@ fn passthrough(upstream: UpstreamResponse) -> Response {
         .unwrap_or_else(|| HeaderValue::from_static("application/json"));
     let mut response = Response::new(Body::from_stream(upstream.body));
     *response.status_mut() = status;
-    response
-        .headers_mut()
-        .insert(header::CONTENT_TYPE, content_type);
+    response.headers_mut().insert(header::CONTENT_TYPE, content_type);
     response
 }

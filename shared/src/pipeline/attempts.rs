@@ -46,9 +46,7 @@ impl Attempts {
 
     /// The error for the client once every account has been tried or skipped.
     pub(super) fn into_error(self, model: &str, now_ms: u64) -> ApiError {
-        let retry_secs = self
-            .earliest_retry_ms
-            .map(|until| until.saturating_sub(now_ms).div_ceil(1000).max(1));
+        let retry_secs = self.earliest_retry_ms.map(|until| until.saturating_sub(now_ms).div_ceil(1000).max(1));
         let accounts = self.tried + self.cooling;
         if accounts == 0 {
             if let Some(skip) = self.first_skip {
@@ -56,15 +54,14 @@ impl Attempts {
             }
         }
         if self.other_failures.is_empty() {
-            let mut err =
-                ApiError::new(
-                    ErrorKind::RateLimited,
-                    format!(
+            let mut err = ApiError::new(
+                ErrorKind::RateLimited,
+                format!(
                     "all {accounts} account(s) for `{model}` are rate limited or cooling down{}",
                     retry_secs.map(|s| format!("; retry in {s}s")).unwrap_or_default()
                 ),
-                )
-                .with_code("rate_limit_exceeded");
+            )
+            .with_code("rate_limit_exceeded");
             if let Some(secs) = retry_secs {
                 err = err.with_retry_after(secs);
             }
@@ -106,11 +103,7 @@ mod tests {
     fn any_server_failure_gives_503() {
         let mut a = Attempts::default();
         a.failed(FailureClass::RateLimited, "429".into(), 9_000);
-        a.failed(
-            FailureClass::ServerError,
-            "account a: upstream answered 500".into(),
-            3_000,
-        );
+        a.failed(FailureClass::ServerError, "account a: upstream answered 500".into(), 3_000);
         let e = a.into_error("openai/x", 1_000);
         assert_eq!(e.kind, ErrorKind::Unavailable);
         assert!(e.message.contains("answered 500"));

@@ -3,8 +3,9 @@
 
 mod attempt;
 mod attempts;
+pub mod count_tokens;
 mod resolve;
 
 pub use resolve::validate_target;
-pub mod chat;
+pub mod proxy;
 pub mod sse_relay;

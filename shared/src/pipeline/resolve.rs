@@ -25,19 +25,14 @@ pub(super) struct Route {
 fn model_error(err: &ModelRefError) -> ApiError {
     match err {
         ModelRefError::UnknownProvider(..) => ApiError::new(ErrorKind::NotFound, err.to_string()),
-        ModelRefError::Empty | ModelRefError::MissingPrefix(..) => {
-            ApiError::invalid_request(err.to_string())
-        }
+        ModelRefError::Empty | ModelRefError::MissingPrefix(..) => ApiError::invalid_request(err.to_string()),
     }
     .with_code("model_not_found")
 }
 
 fn target(model: &str) -> Result<Target, ApiError> {
     let parsed = model_ref::parse(model).map_err(|e| model_error(&e))?;
-    Ok(Target {
-        provider: parsed.provider,
-        model: parsed.model.to_owned(),
-    })
+    Ok(Target { provider: parsed.provider, model: parsed.model.to_owned() })
 }
 
 /// Resolves `model` through combos, aliases and the provider table.
@@ -47,9 +42,7 @@ fn target(model: &str) -> Result<Target, ApiError> {
 pub(super) async fn resolve(repo: &Repository, model: &str) -> Result<Route, ApiError> {
     let model = model.trim();
     if model.contains('/') {
-        return Ok(Route {
-            targets: vec![target(model)?],
-        });
+        return Ok(Route { targets: vec![target(model)?] });
     }
     if model.is_empty() {
         return Err(model_error(&ModelRefError::Empty));
@@ -60,23 +53,17 @@ pub(super) async fn resolve(repo: &Repository, model: &str) -> Result<Route, Api
             let resolved = if entry.contains('/') {
                 entry.clone()
             } else {
-                repo.alias_target(entry)
-                    .await?
-                    .unwrap_or_else(|| entry.clone())
+                repo.alias_target(entry).await?.unwrap_or_else(|| entry.clone())
             };
             targets.push(target(&resolved)?);
         }
         if targets.is_empty() {
-            return Err(ApiError::invalid_request(format!(
-                "combo `{model}` lists no models"
-            )));
+            return Err(ApiError::invalid_request(format!("combo `{model}` lists no models")));
         }
         return Ok(Route { targets });
     }
     if let Some(aliased) = repo.alias_target(model).await? {
-        return Ok(Route {
-            targets: vec![target(&aliased)?],
-        });
+        return Ok(Route { targets: vec![target(&aliased)?] });
     }
     Err(ApiError::new(
         ErrorKind::NotFound,
@@ -94,7 +81,5 @@ pub(super) async fn resolve(repo: &Repository, model: &str) -> Result<Route, Api
 /// # Errors
 /// A 400 naming the bad entry.
 pub fn validate_target(value: &str) -> Result<(), ApiError> {
-    target(value)
-        .map(|_| ())
-        .map_err(|e| ApiError::invalid_request(format!("`{value}`: {}", e.message)))
+    target(value).map(|_| ()).map_err(|e| ApiError::invalid_request(format!("`{value}`: {}", e.message)))
 }

@@ -1,9 +1,13 @@
-//! Relaying an upstream SSE stream to the client, event by event, never a whole stream at once.
+//! Relaying an upstream SSE stream to the client, event by event, never a whole stream at once: upstream bytes
+//! → [`SseFramer`] → the upstream format's stream decoder → IR events → the client format's stream encoder, or,
+//! when both speak the same format, the upstream's own bytes (the decoder still watches them for completion,
+//! errors and usage).
 //!
-//! Before the first event the attempt can still fall back to another account, so [`SseRelay::first_events`]
-//! waits for it and reports a failure instead (stream ended, broke, stalled, or opened with an error event).
-//! After that, a broken, stalled or unfinished upstream becomes an error event in the client's stream, never a
-//! silent clean end. Dropping the relay drops the upstream body, which aborts the upstream request.
+//! Before the first content event the attempt can still fall back to another account, so
+//! [`SseRelay::first_events`] holds everything back until then and reports a failure instead (stream ended,
+//! broke, stalled, or opened with an error). After that, a broken, stalled or unfinished upstream ends the
+//! client's stream with an error event in its format, never a silent clean end. Dropping the relay drops the
+//! upstream body, which aborts the upstream request.
 
 use std::collections::VecDeque;
 use std::sync::Arc;
@@ -11,14 +15,16 @@ use std::sync::Arc;
 use bytes::Bytes;
 use futures::future::{select, Either};
 use futures::{Stream, StreamExt as _};
-use serde_json::Value;
 
 use crate::error::{ApiError, ErrorKind};
-use crate::formats::sse::{SseEvent, SseFramer};
+use crate::formats::dispatch::{stream_error_frame, StreamDecoder, StreamEncoder};
+use crate::formats::sse::SseFramer;
+use crate::formats::Format;
+use crate::ir::{ErrorKindTag, StreamEvent};
 use crate::platform::{ByteStream, Clock, HttpError};
 use crate::routing::policy::FailureClass;
 
-/// Why a stream failed before its first event.
+/// Why a stream failed before its first content event.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EarlyFailure {
     /// Failure class for the cooldown book.
@@ -27,125 +33,148 @@ pub struct EarlyFailure {
     pub detail: String,
 }
 
-/// An upstream OpenAI-format SSE stream being relayed.
+/// An upstream SSE stream being relayed to a client.
 pub struct SseRelay {
     upstream: ByteStream,
     framer: SseFramer,
+    decoder: StreamDecoder,
+    /// `None`: the client speaks the upstream's format and gets its bytes untouched.
+    encoder: Option<StreamEncoder>,
+    client: Format,
     clock: Arc<dyn Clock>,
     idle_ms: u64,
-    finished_cleanly: bool,
 }
 
+/// What one read of the upstream produced.
 enum Next {
-    Events(Vec<SseEvent>),
+    Output { bytes: Vec<u8>, content: bool, error: Option<ErrorKindTag> },
     End,
     Broken(String),
 }
 
-/// Whether an event marks a complete OpenAI chat stream: `[DONE]` or a chunk with a finish reason.
-fn is_terminal(event: &SseEvent) -> bool {
-    let data = event.data.trim();
-    data == "[DONE]"
-        || (data.contains("finish_reason")
-            && serde_json::from_str::<Value>(data).is_ok_and(|v| {
-                v["choices"]
-                    .as_array()
-                    .is_some_and(|choices| choices.iter().any(|c| c["finish_reason"].is_string()))
-            }))
-}
-
-/// The upstream's error, when an event is an error object (`{"error": {...}}`) rather than a chunk.
-fn error_in(event: &SseEvent) -> Option<FailureClass> {
-    if !event.data.contains("\"error\"") {
-        return None;
+fn class_of(kind: ErrorKindTag) -> FailureClass {
+    match kind {
+        ErrorKindTag::RateLimited => FailureClass::RateLimited,
+        ErrorKindTag::InvalidRequest | ErrorKindTag::Overloaded | ErrorKindTag::Server => FailureClass::ServerError,
     }
-    let value: Value = serde_json::from_str(&event.data).ok()?;
-    let error = value.get("error")?;
-    let text = |k: &str| {
-        error
-            .get(k)
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_owned()
-    };
-    let (kind, code) = (text("type"), text("code"));
-    Some(
-        if kind.contains("rate_limit") || code.contains("rate_limit") {
-            FailureClass::RateLimited
-        } else {
-            FailureClass::ServerError
-        },
-    )
 }
 
 impl SseRelay {
-    /// Wraps an upstream body; `idle_ms` bounds every wait for upstream bytes.
-    pub fn new(upstream: ByteStream, clock: Arc<dyn Clock>, idle_ms: u64) -> Self {
+    /// Relays `upstream` (speaking `upstream_format`) to a client speaking `client`; `encoder` is `None` when
+    /// the two formats are the same. `idle_ms` bounds every wait for upstream bytes.
+    pub fn new(
+        upstream: ByteStream,
+        upstream_format: Format,
+        client: Format,
+        encoder: Option<StreamEncoder>,
+        clock: Arc<dyn Clock>,
+        idle_ms: u64,
+    ) -> Self {
         Self {
             upstream,
             framer: SseFramer::new(),
+            decoder: StreamDecoder::new(upstream_format),
+            encoder,
+            client,
             clock,
             idle_ms,
-            finished_cleanly: false,
         }
+    }
+
+    /// Translates (or passes through) the events completed by `chunk`.
+    fn process(&mut self, chunk: &[u8]) -> Result<(Vec<u8>, bool, Option<ErrorKindTag>), String> {
+        let mut out = Vec::new();
+        let (mut content, mut error) = (false, None);
+        for event in self.framer.feed(chunk) {
+            let decoded = self.decoder.feed(&event).map_err(|e| format!("upstream sent an unreadable event: {e}"))?;
+            match &mut self.encoder {
+                None => out.extend_from_slice(&event.raw),
+                Some(encoder) => decoded.iter().for_each(|ir| encoder.feed(ir, &mut out)),
+            }
+            for ir in &decoded {
+                match ir {
+                    StreamEvent::BlockStart { .. }
+                    | StreamEvent::Delta { .. }
+                    | StreamEvent::MessageDelta { .. }
+                    | StreamEvent::MessageStop => content = true,
+                    StreamEvent::Error { kind, .. } => error = Some(*kind),
+                    StreamEvent::MessageStart { .. } | StreamEvent::BlockStop { .. } => {}
+                }
+            }
+        }
+        Ok((out, content, error))
     }
 
     async fn next(&mut self) -> Next {
         loop {
             let timeout = self.clock.sleep(self.idle_ms);
             match select(self.upstream.next(), timeout).await {
-                Either::Left((Some(Ok(chunk)), _)) => {
-                    let events = self.framer.feed(&chunk);
-                    if !events.is_empty() {
-                        if events.iter().any(is_terminal) {
-                            self.finished_cleanly = true;
+                Either::Left((Some(Ok(chunk)), _)) => match self.process(&chunk) {
+                    Ok((bytes, content, error)) => {
+                        if !bytes.is_empty() || content || error.is_some() {
+                            return Next::Output { bytes, content, error };
                         }
-                        return Next::Events(events);
                     }
-                }
+                    Err(detail) => return Next::Broken(detail),
+                },
                 Either::Left((Some(Err(err)), _)) => return Next::Broken(err.to_string()),
                 Either::Left((None, _)) => return Next::End,
                 Either::Right(((), _)) => {
-                    return Next::Broken(format!(
-                        "upstream sent nothing for {} s",
-                        self.idle_ms / 1000
-                    ));
+                    return Next::Broken(format!("upstream sent nothing for {} s", self.idle_ms / 1000));
                 }
             }
         }
     }
 
-    /// Waits for the first event(s). An error here means nothing has reached the client yet.
+    /// Waits for the first content event, holding back everything before it. An error here means nothing
+    /// has reached the client yet, so the caller may fall back.
     ///
     /// # Errors
-    /// [`EarlyFailure`] when the stream ends, breaks or stalls before its first event, or opens with an error.
-    pub async fn first_events(&mut self) -> Result<Vec<SseEvent>, EarlyFailure> {
+    /// [`EarlyFailure`] when the stream ends, breaks or stalls before content, or opens with an error (other
+    /// than one caused by the request, which the client must see).
+    pub async fn first_events(&mut self) -> Result<Vec<u8>, EarlyFailure> {
         let failure = |class, detail: String| EarlyFailure { class, detail };
-        match self.next().await {
-            Next::Events(events) => match events.first().and_then(error_in) {
-                Some(class) => Err(failure(
-                    class,
-                    "upstream stream opened with an error event".into(),
-                )),
-                None => Ok(events),
-            },
-            Next::End => Err(failure(
-                FailureClass::ServerError,
-                "upstream stream ended before its first event".into(),
-            )),
-            Next::Broken(detail) => Err(failure(FailureClass::Unreachable, detail)),
+        let mut held = Vec::new();
+        loop {
+            match self.next().await {
+                Next::Output { bytes, content, error } => {
+                    held.extend_from_slice(&bytes);
+                    match error {
+                        Some(ErrorKindTag::InvalidRequest) => return Ok(held),
+                        Some(kind) => {
+                            return Err(failure(class_of(kind), "upstream stream opened with an error event".into()));
+                        }
+                        None if content => return Ok(held),
+                        None => {}
+                    }
+                }
+                Next::End => {
+                    return Err(failure(FailureClass::ServerError, "upstream stream ended before any content".into()));
+                }
+                Next::Broken(detail) => return Err(failure(FailureClass::Unreachable, detail)),
+            }
+        }
+    }
+
+    /// The client's error frame for a stream that failed after content reached the client.
+    fn failure_frame(&mut self, message: &str) -> Bytes {
+        let error = ApiError::new(ErrorKind::BadGateway, message).with_code("stream_interrupted");
+        match &mut self.encoder {
+            Some(encoder) => {
+                let mut out = Vec::new();
+                encoder.feed(&StreamEvent::Error { kind: ErrorKindTag::Server, message: message.to_owned() }, &mut out);
+                Bytes::from(out)
+            }
+            None => stream_error_frame(self.client, &error),
         }
     }
 
     /// The client's body: `first` then the rest of the upstream, ending with an error event if the upstream
     /// does not finish cleanly.
-    pub fn into_body(
-        self,
-        first: Vec<SseEvent>,
-    ) -> impl Stream<Item = Result<Bytes, HttpError>> + Send {
+    pub fn into_body(self, first: Vec<u8>) -> impl Stream<Item = Result<Bytes, HttpError>> + Send {
         let state = BodyState {
             relay: self,
-            queue: first.into_iter().map(|e| e.raw).collect(),
+            queue: std::iter::once(Bytes::from(first)).filter(|b| !b.is_empty()).collect(),
             done: false,
         };
         futures::stream::unfold(state, |mut state| async move {
@@ -155,7 +184,7 @@ impl SseRelay {
     }
 }
 
-/// The client body's progress: events ready to send, and whether the upstream is finished.
+/// The client body's progress: bytes ready to send, and whether the upstream is finished.
 struct BodyState {
     relay: SseRelay,
     queue: VecDeque<Bytes>,
@@ -166,32 +195,37 @@ impl BodyState {
     async fn next_bytes(&mut self) -> Option<Bytes> {
         while self.queue.is_empty() && !self.done {
             match self.relay.next().await {
-                Next::Events(events) => self.queue.extend(events.into_iter().map(|e| e.raw)),
-                Next::End if self.relay.finished_cleanly => self.done = true,
+                Next::Output { bytes, error, .. } => {
+                    if !bytes.is_empty() {
+                        self.queue.push_back(Bytes::from(bytes));
+                    }
+                    // The upstream's own error event has been relayed (translated or not): nothing follows it.
+                    self.done = error.is_some();
+                }
                 Next::End => {
-                    self.queue.push_back(error_event(
-                        "upstream stream ended before the response was complete",
-                    ));
+                    let flushed = self.relay.decoder.finish();
+                    if let Some(encoder) = &mut self.relay.encoder {
+                        let mut out = Vec::new();
+                        flushed.iter().for_each(|ir| encoder.feed(ir, &mut out));
+                        if !out.is_empty() {
+                            self.queue.push_back(Bytes::from(out));
+                        }
+                    }
+                    if !self.relay.decoder.is_complete() {
+                        let frame = self.relay.failure_frame("upstream stream ended before the response was complete");
+                        self.queue.push_back(frame);
+                    }
                     self.done = true;
                 }
                 Next::Broken(detail) => {
-                    self.queue.push_back(error_event(&format!(
-                        "upstream stream interrupted: {detail}"
-                    )));
+                    let frame = self.relay.failure_frame(&format!("upstream stream interrupted: {detail}"));
+                    self.queue.push_back(frame);
                     self.done = true;
                 }
             }
         }
         self.queue.pop_front()
     }
-}
-
-/// An OpenAI chat in-stream error event.
-fn error_event(message: &str) -> Bytes {
-    let body = ApiError::new(ErrorKind::BadGateway, message)
-        .with_code("stream_interrupted")
-        .body();
-    Bytes::from(format!("data: {body}\n\n"))
 }
 
 #[cfg(test)]

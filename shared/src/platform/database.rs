@@ -68,15 +68,7 @@ pub enum DbError {
 /// An SQLite-dialect database (D1 on the edge, rusqlite natively).
 pub trait Database: Send + Sync {
     /// Runs a statement and returns its rows.
-    fn query<'a>(
-        &'a self,
-        sql: &'a str,
-        params: Vec<SqlValue>,
-    ) -> BoxFuture<'a, Result<Vec<Row>, DbError>>;
+    fn query<'a>(&'a self, sql: &'a str, params: Vec<SqlValue>) -> BoxFuture<'a, Result<Vec<Row>, DbError>>;
     /// Runs a statement and returns the number of rows it changed.
-    fn execute<'a>(
-        &'a self,
-        sql: &'a str,
-        params: Vec<SqlValue>,
-    ) -> BoxFuture<'a, Result<u64, DbError>>;
+    fn execute<'a>(&'a self, sql: &'a str, params: Vec<SqlValue>) -> BoxFuture<'a, Result<u64, DbError>>;
 }

@@ -6,20 +6,16 @@ pub use table::PROVIDERS;
 
 use serde::Serialize;
 
-/// The wire format an upstream speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum WireFormat {
-    /// OpenAI Chat Completions.
-    OpenAiChat,
-}
+pub use crate::formats::Format;
 
 /// How a connection authenticates upstream.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AuthKind {
-    /// A static API key sent as `Authorization: Bearer`.
-    ApiKey,
+    /// A static API key sent as `Authorization: Bearer <key>`.
+    BearerKey,
+    /// A static API key sent as `x-api-key: <key>` (Anthropic).
+    XApiKey,
 }
 
 /// One provider.
@@ -32,13 +28,15 @@ pub struct ProviderSpec {
     /// Display name.
     pub name: &'static str,
     /// Upstream wire format.
-    pub format: WireFormat,
+    pub format: Format,
     /// Authentication kind.
     pub auth: AuthKind,
     /// Default base URL (a connection may override it).
     pub base_url: &'static str,
     /// Path of the chat endpoint under the base URL.
     pub chat_path: &'static str,
+    /// Headers every request to this provider carries.
+    pub headers: &'static [(&'static str, &'static str)],
     /// Models offered when a connection does not list its own.
     pub default_models: &'static [&'static str],
 }
@@ -46,9 +44,7 @@ pub struct ProviderSpec {
 /// Finds a provider by id or alias (case-sensitive, as the seed's prefixes are).
 #[must_use]
 pub fn find(prefix: &str) -> Option<&'static ProviderSpec> {
-    PROVIDERS
-        .iter()
-        .find(|p| p.id == prefix || p.alias == prefix)
+    PROVIDERS.iter().find(|p| p.id == prefix || p.alias == prefix)
 }
 
 /// Every accepted model prefix, for error messages.

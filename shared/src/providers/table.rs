@@ -2,7 +2,7 @@
 //!
 //! Adding a provider: add a row; if it needs request/response rewriting, add a quirks module and reference it.
 
-use super::{AuthKind, ProviderSpec, WireFormat};
+use super::{AuthKind, Format, ProviderSpec};
 
 /// Every built-in provider.
 pub static PROVIDERS: &[ProviderSpec] = &[
@@ -11,28 +11,35 @@ pub static PROVIDERS: &[ProviderSpec] = &[
         id: "openai",
         alias: "openai",
         name: "OpenAI",
-        format: WireFormat::OpenAiChat,
-        auth: AuthKind::ApiKey,
+        format: Format::OpenAiChat,
+        auth: AuthKind::BearerKey,
         base_url: "https://api.openai.com/v1",
         chat_path: "/chat/completions",
-        default_models: &[
-            "gpt-4o",
-            "gpt-4o-mini",
-            "gpt-4.1",
-            "gpt-4.1-mini",
-            "o3",
-            "o4-mini",
-        ],
+        headers: &[],
+        default_models: &["gpt-4o", "gpt-4o-mini", "gpt-4.1", "gpt-4.1-mini", "o3", "o4-mini"],
     },
     // https://openrouter.ai/docs/api-reference/overview (OpenAI-compatible)
     ProviderSpec {
         id: "openrouter",
         alias: "or",
         name: "OpenRouter",
-        format: WireFormat::OpenAiChat,
-        auth: AuthKind::ApiKey,
+        format: Format::OpenAiChat,
+        auth: AuthKind::BearerKey,
         base_url: "https://openrouter.ai/api/v1",
         chat_path: "/chat/completions",
+        headers: &[],
         default_models: &["openai/gpt-4o-mini", "anthropic/claude-sonnet-4"],
+    },
+    // https://docs.anthropic.com/en/api/messages ; versioning: https://docs.anthropic.com/en/api/versioning
+    ProviderSpec {
+        id: "anthropic",
+        alias: "anthropic",
+        name: "Anthropic",
+        format: Format::Anthropic,
+        auth: AuthKind::XApiKey,
+        base_url: "https://api.anthropic.com/v1",
+        chat_path: "/messages",
+        headers: &[("anthropic-version", "2023-06-01")],
+        default_models: &["claude-sonnet-4-5", "claude-opus-4-1", "claude-haiku-4-5"],
     },
 ];

@@ -60,37 +60,19 @@ impl CooldownBook {
     /// Applies `command`, pruning entries that have expired long ago so the book stays small.
     pub fn apply(&mut self, command: CooldownCommand) {
         match command {
-            CooldownCommand::Fail {
-                model,
-                class,
-                retry_after_ms,
-                now_ms,
-            } => {
+            CooldownCommand::Fail { model, class, retry_after_ms, now_ms } => {
                 let current = self.entries.get(&model);
                 // Requests that were already in flight when the first failure opened the window report the
                 // same failure again: they extend the window to the upstream's hint but do not raise the level.
                 let window_open = current.is_some_and(|c| c.until_ms > now_ms);
                 let previous = current.map_or(0, |c| c.consecutive_failures);
-                let failures = if window_open {
-                    previous.max(1)
-                } else {
-                    previous.saturating_add(1)
-                };
+                let failures = if window_open { previous.max(1) } else { previous.saturating_add(1) };
                 let wait = retry_after_ms
                     .map(|hint| hint.min(MAX_RETRY_AFTER_MS))
                     .unwrap_or_else(|| backoff_ms(class, failures));
-                let until_ms = now_ms
-                    .saturating_add(wait)
-                    .max(current.map_or(0, |c| c.until_ms));
+                let until_ms = now_ms.saturating_add(wait).max(current.map_or(0, |c| c.until_ms));
                 self.prune(now_ms);
-                self.entries.insert(
-                    model,
-                    Cooldown {
-                        until_ms,
-                        reason: class,
-                        consecutive_failures: failures,
-                    },
-                );
+                self.entries.insert(model, Cooldown { until_ms, reason: class, consecutive_failures: failures });
             }
             CooldownCommand::Succeed { model } => {
                 self.entries.remove(&model);
@@ -112,8 +94,7 @@ impl CooldownBook {
     /// Drops entries that expired more than an hour ago (their failure counts are stale by then).
     fn prune(&mut self, now_ms: u64) {
         const STALE_AFTER_MS: u64 = 60 * 60 * 1000;
-        self.entries
-            .retain(|_, c| c.until_ms.saturating_add(STALE_AFTER_MS) > now_ms);
+        self.entries.retain(|_, c| c.until_ms.saturating_add(STALE_AFTER_MS) > now_ms);
     }
 }
 
@@ -122,12 +103,7 @@ mod tests {
     use super::*;
 
     fn fail(model: &str, class: FailureClass, retry: Option<u64>, now: u64) -> CooldownCommand {
-        CooldownCommand::Fail {
-            model: model.into(),
-            class,
-            retry_after_ms: retry,
-            now_ms: now,
-        }
+        CooldownCommand::Fail { model: model.into(), class, retry_after_ms: retry, now_ms: now }
     }
 
     #[test]
@@ -164,10 +140,7 @@ mod tests {
         assert_eq!(entry.consecutive_failures, 1);
         assert_eq!(entry.until_ms, 1_020);
         book.apply(fail("m", FailureClass::RateLimited, None, 2_000));
-        assert_eq!(
-            book.entries.get("m").map(|c| c.consecutive_failures),
-            Some(2)
-        );
+        assert_eq!(book.entries.get("m").map(|c| c.consecutive_failures), Some(2));
     }
 
     #[test]

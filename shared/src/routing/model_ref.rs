@@ -42,13 +42,9 @@ pub fn parse(model: &str) -> Result<ModelRef<'_>, ModelRefError> {
     if rest.is_empty() {
         return Err(ModelRefError::MissingPrefix(model.to_owned(), known()));
     }
-    let provider = providers::find(prefix).ok_or_else(|| {
-        ModelRefError::UnknownProvider(prefix.to_owned(), model.to_owned(), known())
-    })?;
-    Ok(ModelRef {
-        provider,
-        model: rest,
-    })
+    let provider = providers::find(prefix)
+        .ok_or_else(|| ModelRefError::UnknownProvider(prefix.to_owned(), model.to_owned(), known()))?;
+    Ok(ModelRef { provider, model: rest })
 }
 
 #[cfg(test)]
@@ -66,18 +62,9 @@ mod tests {
     #[test]
     fn rejects_bad_strings_with_a_reason() {
         assert_eq!(parse("  ").unwrap_err(), ModelRefError::Empty);
-        assert!(matches!(
-            parse("gpt-4o"),
-            Err(ModelRefError::MissingPrefix(..))
-        ));
-        assert!(matches!(
-            parse("openai/"),
-            Err(ModelRefError::MissingPrefix(..))
-        ));
+        assert!(matches!(parse("gpt-4o"), Err(ModelRefError::MissingPrefix(..))));
+        assert!(matches!(parse("openai/"), Err(ModelRefError::MissingPrefix(..))));
         let err = parse("zz/gpt").unwrap_err();
-        assert!(
-            err.to_string().contains("openai"),
-            "lists the known prefixes: {err}"
-        );
+        assert!(err.to_string().contains("openai"), "lists the known prefixes: {err}");
     }
 }

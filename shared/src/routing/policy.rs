@@ -63,28 +63,17 @@ pub fn backoff_ms(class: FailureClass, failures: u32) -> u64 {
 /// Reads an upstream's retry hint from `retry-after-ms` or `retry-after` (seconds; HTTP dates are ignored).
 #[must_use]
 pub fn retry_after_ms(headers: &http::HeaderMap) -> Option<u64> {
-    let header = |name: &str| {
-        headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(str::trim)
-    };
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
     if let Some(ms) = header("retry-after-ms").and_then(|v| v.parse::<f64>().ok()) {
         return to_ms(ms);
     }
-    header("retry-after")
-        .and_then(|v| v.parse::<f64>().ok())
-        .and_then(|secs| to_ms(secs * 1000.0))
+    header("retry-after").and_then(|v| v.parse::<f64>().ok()).and_then(|secs| to_ms(secs * 1000.0))
 }
 
 fn to_ms(value: f64) -> Option<u64> {
     if value.is_finite() && (0.0..1e12).contains(&value) {
         // Bounded above, so the cast cannot overflow.
-        #[expect(
-            clippy::cast_possible_truncation,
-            clippy::cast_sign_loss,
-            reason = "range checked"
-        )]
+        #[expect(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "range checked")]
         Some(value.ceil() as u64)
     } else {
         None
@@ -100,18 +89,9 @@ mod tests {
         assert_eq!(classify_status(200), Outcome::Deliver);
         assert_eq!(classify_status(400), Outcome::Deliver);
         assert_eq!(classify_status(404), Outcome::Deliver);
-        assert_eq!(
-            classify_status(429),
-            Outcome::Fallback(FailureClass::RateLimited)
-        );
-        assert_eq!(
-            classify_status(401),
-            Outcome::Fallback(FailureClass::AuthFailed)
-        );
-        assert_eq!(
-            classify_status(503),
-            Outcome::Fallback(FailureClass::ServerError)
-        );
+        assert_eq!(classify_status(429), Outcome::Fallback(FailureClass::RateLimited));
+        assert_eq!(classify_status(401), Outcome::Fallback(FailureClass::AuthFailed));
+        assert_eq!(classify_status(503), Outcome::Fallback(FailureClass::ServerError));
     }
 
     #[test]
@@ -130,10 +110,7 @@ mod tests {
         h.insert("retry-after-ms", http::HeaderValue::from_static("250.5"));
         assert_eq!(retry_after_ms(&h), Some(251));
         let mut bad = http::HeaderMap::new();
-        bad.insert(
-            "retry-after",
-            http::HeaderValue::from_static("Wed, 21 Oct 2015 07:28:00 GMT"),
-        );
+        bad.insert("retry-after", http::HeaderValue::from_static("Wed, 21 Oct 2015 07:28:00 GMT"));
         assert_eq!(retry_after_ms(&bad), None);
         bad.insert("retry-after", http::HeaderValue::from_static("-4"));
         assert_eq!(retry_after_ms(&bad), None);

@@ -36,10 +36,7 @@ pub fn plan<'c>(
     sticky_limit: u32,
     now_ms: u64,
 ) -> Plan<'c> {
-    let mut order: Vec<&Connection> = connections
-        .iter()
-        .filter(|c| c.enabled && offers(c, model))
-        .collect();
+    let mut order: Vec<&Connection> = connections.iter().filter(|c| c.enabled && offers(c, model)).collect();
     if let (RoutingStrategy::RoundRobin, Some(turn), false) = (strategy, turn, order.is_empty()) {
         let len = u64::try_from(order.len()).unwrap_or(u64::MAX);
         let shift = (turn / u64::from(sticky_limit.max(1))) % len;
@@ -53,10 +50,7 @@ pub fn plan<'c>(
         }
         None => true,
     });
-    Plan {
-        order,
-        cooling_until,
-    }
+    Plan { order, cooling_until }
 }
 
 #[cfg(test)]
@@ -86,11 +80,7 @@ mod tests {
 
     #[test]
     fn fill_first_keeps_priority_order_and_skips_cooling_accounts() {
-        let conns = [
-            conn("a", None),
-            conn("b", None),
-            conn("c", Some(&["other"])),
-        ];
+        let conns = [conn("a", None), conn("b", None), conn("c", Some(&["other"]))];
         let mut state = ProviderRoutingState::default();
         let (snapshot, _) = state.apply(RoutingCommand::Fail {
             account: "a".into(),
@@ -99,31 +89,11 @@ mod tests {
             retry_after_ms: Some(1_000),
             now_ms: 0,
         });
-        let p = plan(
-            &conns,
-            "m",
-            &snapshot,
-            RoutingStrategy::FillFirst,
-            None,
-            1,
-            10,
-        );
+        let p = plan(&conns, "m", &snapshot, RoutingStrategy::FillFirst, None, 1, 10);
         assert_eq!(ids(&p), ["b"]);
         assert_eq!(p.cooling_until, [1_000]);
-        let later = plan(
-            &conns,
-            "m",
-            &snapshot,
-            RoutingStrategy::FillFirst,
-            None,
-            1,
-            1_000,
-        );
-        assert_eq!(
-            ids(&later),
-            ["a", "b"],
-            "the cooled account returns after its time"
-        );
+        let later = plan(&conns, "m", &snapshot, RoutingStrategy::FillFirst, None, 1, 1_000);
+        assert_eq!(ids(&later), ["a", "b"], "the cooled account returns after its time");
     }
 
     #[test]
@@ -131,36 +101,10 @@ mod tests {
         let conns = [conn("a", None), conn("b", None), conn("c", None)];
         let snap = RoutingSnapshot::default();
         let first = |turn, sticky| {
-            ids(&plan(
-                &conns,
-                "m",
-                &snap,
-                RoutingStrategy::RoundRobin,
-                Some(turn),
-                sticky,
-                0,
-            ))[0]
-                .clone()
+            ids(&plan(&conns, "m", &snap, RoutingStrategy::RoundRobin, Some(turn), sticky, 0))[0].clone()
         };
-        assert_eq!(
-            [first(0, 1), first(1, 1), first(2, 1), first(3, 1)],
-            ["a", "b", "c", "a"]
-        );
-        assert_eq!(
-            [first(0, 2), first(1, 2), first(2, 2), first(3, 2)],
-            ["a", "a", "b", "b"]
-        );
-        assert_eq!(
-            ids(&plan(
-                &conns,
-                "m",
-                &snap,
-                RoutingStrategy::RoundRobin,
-                Some(1),
-                1,
-                0
-            )),
-            ["b", "c", "a"]
-        );
+        assert_eq!([first(0, 1), first(1, 1), first(2, 1), first(3, 1)], ["a", "b", "c", "a"]);
+        assert_eq!([first(0, 2), first(1, 2), first(2, 2), first(3, 2)], ["a", "a", "b", "b"]);
+        assert_eq!(ids(&plan(&conns, "m", &snap, RoutingStrategy::RoundRobin, Some(1), 1, 0)), ["b", "c", "a"]);
     }
 }

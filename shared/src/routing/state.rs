@@ -36,9 +36,7 @@ impl RoutingSnapshot {
     /// Whether `account` has any record for `model` (a success must then clear it).
     #[must_use]
     pub fn has_record(&self, account: &str, model: &str) -> bool {
-        self.books
-            .get(account)
-            .is_some_and(|b| b.entries.contains_key(model))
+        self.books.get(account).is_some_and(|b| b.entries.contains_key(model))
     }
 }
 
@@ -89,28 +87,15 @@ impl ProviderRoutingState {
     pub fn apply(&mut self, command: RoutingCommand) -> (RoutingSnapshot, bool) {
         let (turn, changed) = match command {
             RoutingCommand::Snapshot { turn_key: None } => (None, false),
-            RoutingCommand::Snapshot {
-                turn_key: Some(key),
-            } => {
+            RoutingCommand::Snapshot { turn_key: Some(key) } => {
                 let cursor = self.cursors.entry(key).or_insert(0);
                 let turn = *cursor;
                 *cursor = cursor.wrapping_add(1);
                 (Some(turn), true)
             }
-            RoutingCommand::Fail {
-                account,
-                model,
-                class,
-                retry_after_ms,
-                now_ms,
-            } => {
+            RoutingCommand::Fail { account, model, class, retry_after_ms, now_ms } => {
                 let book = self.books.entry(account).or_default();
-                book.apply(CooldownCommand::Fail {
-                    model,
-                    class,
-                    retry_after_ms,
-                    now_ms,
-                });
+                book.apply(CooldownCommand::Fail { model, class, retry_after_ms, now_ms });
                 (None, true)
             }
             RoutingCommand::Succeed { account, model } => {
@@ -128,10 +113,7 @@ impl ProviderRoutingState {
                 (None, changed)
             }
         };
-        let snapshot = RoutingSnapshot {
-            books: self.books.clone(),
-            turn,
-        };
+        let snapshot = RoutingSnapshot { books: self.books.clone(), turn };
         (snapshot, changed)
     }
 }
@@ -161,13 +143,7 @@ impl RoutingStateStore for MemoryRoutingState {
         let result = self
             .providers
             .lock()
-            .map(|mut providers| {
-                providers
-                    .entry(provider.to_owned())
-                    .or_default()
-                    .apply(command)
-                    .0
-            })
+            .map(|mut providers| providers.entry(provider.to_owned()).or_default().apply(command).0)
             .map_err(|_| StateError("routing state lock poisoned".into()));
         Box::pin(async move { result })
     }
@@ -209,16 +185,8 @@ pub struct CachedRoutingState {
 
 impl CachedRoutingState {
     /// Wraps `inner`.
-    pub fn new(
-        inner: Arc<dyn RoutingStateStore>,
-        cache: Arc<SnapshotCache>,
-        clock: Arc<dyn Clock>,
-    ) -> Self {
-        Self {
-            inner,
-            cache,
-            clock,
-        }
+    pub fn new(inner: Arc<dyn RoutingStateStore>, cache: Arc<SnapshotCache>, clock: Arc<dyn Clock>) -> Self {
+        Self { inner, cache, clock }
     }
 }
 

@@ -39,12 +39,9 @@ impl Repository {
     ///
     /// # Errors
     /// [`StoreError`] when the database fails.
-    pub async fn api_key_by_hash(
-        &self,
-        key_hash: &str,
-    ) -> Result<Option<ApiKeyRecord>, StoreError> {
+    pub async fn api_key_by_hash(&self, key_hash: &str) -> Result<Option<ApiKeyRecord>, StoreError> {
         let sql = format!("SELECT {COLUMNS} FROM api_keys WHERE key_hash = ?1");
-        let rows = self.db.query(&sql, vec![key_hash.into()]).await?;
+        let rows = self.query_hot(&sql, vec![key_hash.into()]).await?;
         rows.first().map(ApiKeyRecord::from_row).transpose()
     }
 
@@ -52,13 +49,8 @@ impl Repository {
     ///
     /// # Errors
     /// [`StoreError`] when the database fails (e.g. a duplicate hash).
-    pub async fn insert_api_key(
-        &self,
-        record: &ApiKeyRecord,
-        key_hash: &str,
-    ) -> Result<(), StoreError> {
-        self.db
-            .execute(
+    pub async fn insert_api_key(&self, record: &ApiKeyRecord, key_hash: &str) -> Result<(), StoreError> {
+        self.execute(
                 "INSERT INTO api_keys (id, name, key_hash, key_prefix, enabled, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 vec![
                     record.id.as_str().into(),
@@ -94,7 +86,6 @@ impl Repository {
         enabled: Option<bool>,
     ) -> Result<bool, StoreError> {
         let changed = self
-            .db
             .execute(
                 "UPDATE api_keys SET name = COALESCE(?2, name), enabled = COALESCE(?3, enabled) WHERE id = ?1",
                 vec![id.into(), name.into(), enabled.into()],
@@ -108,10 +99,7 @@ impl Repository {
     /// # Errors
     /// [`StoreError`] when the database fails.
     pub async fn delete_api_key(&self, id: &str) -> Result<bool, StoreError> {
-        let changed = self
-            .db
-            .execute("DELETE FROM api_keys WHERE id = ?1", vec![id.into()])
-            .await?;
+        let changed = self.execute("DELETE FROM api_keys WHERE id = ?1", vec![id.into()]).await?;
         Ok(changed > 0)
     }
 }

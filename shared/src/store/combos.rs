@@ -60,13 +60,7 @@ impl Repository {
     /// # Errors
     /// [`StoreError`] when the database fails.
     pub async fn list_combos(&self) -> Result<Vec<Combo>, StoreError> {
-        let rows = self
-            .db
-            .query(
-                "SELECT id, name, models, created_at FROM combos ORDER BY name",
-                vec![],
-            )
-            .await?;
+        let rows = self.db.query("SELECT id, name, models, created_at FROM combos ORDER BY name", vec![]).await?;
         rows.iter().map(Combo::from_row).collect()
     }
 
@@ -76,11 +70,7 @@ impl Repository {
     /// [`StoreError`] when the database fails.
     pub async fn combo_by_name(&self, name: &str) -> Result<Option<Combo>, StoreError> {
         let rows = self
-            .db
-            .query(
-                "SELECT id, name, models, created_at FROM combos WHERE name = ?1",
-                vec![name.into()],
-            )
+            .query_hot("SELECT id, name, models, created_at FROM combos WHERE name = ?1", vec![name.into()])
             .await?;
         rows.first().map(Combo::from_row).transpose()
     }
@@ -90,17 +80,16 @@ impl Repository {
     /// # Errors
     /// [`StoreError`] when the database fails (e.g. the name exists).
     pub async fn insert_combo(&self, combo: &Combo) -> Result<(), StoreError> {
-        self.db
-            .execute(
-                "INSERT INTO combos (id, name, models, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)",
-                vec![
-                    combo.id.as_str().into(),
-                    combo.name.as_str().into(),
-                    models_json(&combo.models)?.into(),
-                    SqlValue::Integer(combo.created_at),
-                ],
-            )
-            .await?;
+        self.execute(
+            "INSERT INTO combos (id, name, models, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)",
+            vec![
+                combo.id.as_str().into(),
+                combo.name.as_str().into(),
+                models_json(&combo.models)?.into(),
+                SqlValue::Integer(combo.created_at),
+            ],
+        )
+        .await?;
         Ok(())
     }
 
@@ -108,23 +97,11 @@ impl Repository {
     ///
     /// # Errors
     /// [`StoreError`] when the database fails.
-    pub async fn update_combo(
-        &self,
-        id: &str,
-        name: &str,
-        models: &[String],
-        now_ms: i64,
-    ) -> Result<bool, StoreError> {
+    pub async fn update_combo(&self, id: &str, name: &str, models: &[String], now_ms: i64) -> Result<bool, StoreError> {
         let changed = self
-            .db
             .execute(
                 "UPDATE combos SET name = ?2, models = ?3, updated_at = ?4 WHERE id = ?1",
-                vec![
-                    id.into(),
-                    name.into(),
-                    models_json(models)?.into(),
-                    SqlValue::Integer(now_ms),
-                ],
+                vec![id.into(), name.into(), models_json(models)?.into(), SqlValue::Integer(now_ms)],
             )
             .await?;
         Ok(changed > 0)
@@ -135,11 +112,7 @@ impl Repository {
     /// # Errors
     /// [`StoreError`] when the database fails.
     pub async fn delete_combo(&self, id: &str) -> Result<bool, StoreError> {
-        Ok(self
-            .db
-            .execute("DELETE FROM combos WHERE id = ?1", vec![id.into()])
-            .await?
-            > 0)
+        Ok(self.execute("DELETE FROM combos WHERE id = ?1", vec![id.into()]).await? > 0)
     }
 
     /// Every alias, by name.
@@ -147,13 +120,7 @@ impl Repository {
     /// # Errors
     /// [`StoreError`] when the database fails.
     pub async fn list_aliases(&self) -> Result<Vec<Alias>, StoreError> {
-        let rows = self
-            .db
-            .query(
-                "SELECT alias, target, created_at FROM aliases ORDER BY alias",
-                vec![],
-            )
-            .await?;
+        let rows = self.db.query("SELECT alias, target, created_at FROM aliases ORDER BY alias", vec![]).await?;
         rows.iter().map(Alias::from_row).collect()
     }
 
@@ -163,17 +130,9 @@ impl Repository {
     /// [`StoreError`] when the database fails.
     pub async fn alias_target(&self, alias: &str) -> Result<Option<String>, StoreError> {
         let rows = self
-            .db
-            .query(
-                "SELECT alias, target, created_at FROM aliases WHERE alias = ?1",
-                vec![alias.into()],
-            )
+            .query_hot("SELECT alias, target, created_at FROM aliases WHERE alias = ?1", vec![alias.into()])
             .await?;
-        Ok(rows
-            .first()
-            .map(Alias::from_row)
-            .transpose()?
-            .map(|a| a.target))
+        Ok(rows.first().map(Alias::from_row).transpose()?.map(|a| a.target))
     }
 
     /// Creates or replaces an alias.
@@ -181,17 +140,12 @@ impl Repository {
     /// # Errors
     /// [`StoreError`] when the database fails.
     pub async fn put_alias(&self, alias: &Alias) -> Result<(), StoreError> {
-        self.db
-            .execute(
-                "INSERT INTO aliases (alias, target, created_at) VALUES (?1, ?2, ?3) \
+        self.execute(
+            "INSERT INTO aliases (alias, target, created_at) VALUES (?1, ?2, ?3) \
                  ON CONFLICT(alias) DO UPDATE SET target = excluded.target",
-                vec![
-                    alias.alias.as_str().into(),
-                    alias.target.as_str().into(),
-                    SqlValue::Integer(alias.created_at),
-                ],
-            )
-            .await?;
+            vec![alias.alias.as_str().into(), alias.target.as_str().into(), SqlValue::Integer(alias.created_at)],
+        )
+        .await?;
         Ok(())
     }
 
@@ -200,10 +154,6 @@ impl Repository {
     /// # Errors
     /// [`StoreError`] when the database fails.
     pub async fn delete_alias(&self, alias: &str) -> Result<bool, StoreError> {
-        Ok(self
-            .db
-            .execute("DELETE FROM aliases WHERE alias = ?1", vec![alias.into()])
-            .await?
-            > 0)
+        Ok(self.execute("DELETE FROM aliases WHERE alias = ?1", vec![alias.into()]).await? > 0)
     }
 }

@@ -123,8 +123,7 @@ impl Connection {
     }
 }
 
-const COLUMNS: &str =
-    "id, provider, name, auth_type, api_key, base_url, priority, enabled, models, created_at";
+const COLUMNS: &str = "id, provider, name, auth_type, api_key, base_url, priority, enabled, models, created_at";
 
 impl Repository {
     /// Enabled connections of `provider`, in the order they are tried.
@@ -135,7 +134,7 @@ impl Repository {
         let sql = format!(
             "SELECT {COLUMNS} FROM provider_connections WHERE provider = ?1 AND enabled = 1 ORDER BY priority, created_at, id"
         );
-        let rows = self.db.query(&sql, vec![provider.into()]).await?;
+        let rows = self.query_hot(&sql, vec![provider.into()]).await?;
         rows.iter().map(Connection::from_row).collect()
     }
 
@@ -159,8 +158,7 @@ impl Repository {
             .as_ref()
             .map(|m| serde_json::to_string(m).map_err(|e| StoreError::Malformed(e.to_string())))
             .transpose()?;
-        self.db
-            .execute(
+        self.execute(
                 "INSERT INTO provider_connections (id, provider, name, auth_type, api_key, base_url, priority, enabled, models, created_at, updated_at) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
                 vec![
@@ -201,7 +199,6 @@ impl Repository {
             .map(|m| serde_json::to_string(m).map_err(|e| StoreError::Malformed(e.to_string())))
             .transpose()?;
         let changed = self
-            .db
             .execute(
                 "UPDATE provider_connections SET name = ?2, api_key = ?3, base_url = ?4, priority = ?5, enabled = ?6, \
                  models = ?7, updated_at = ?8 WHERE id = ?1",
@@ -225,13 +222,7 @@ impl Repository {
     /// # Errors
     /// [`StoreError`] when the database fails.
     pub async fn delete_connection(&self, id: &str) -> Result<bool, StoreError> {
-        let changed = self
-            .db
-            .execute(
-                "DELETE FROM provider_connections WHERE id = ?1",
-                vec![id.into()],
-            )
-            .await?;
+        let changed = self.execute("DELETE FROM provider_connections WHERE id = ?1", vec![id.into()]).await?;
         Ok(changed > 0)
     }
 }

@@ -4,17 +4,19 @@
 mod api_keys;
 mod combos;
 mod connections;
+mod read_cache;
 mod row;
 mod settings;
 
 pub use api_keys::ApiKeyRecord;
 pub use combos::{Alias, Combo};
 pub use connections::{Connection, ConnectionPatch, NewConnection};
+pub use read_cache::ReadCache;
 pub use settings::{RoutingStrategy, Settings};
 
 use std::sync::Arc;
 
-use crate::platform::{Database, DbError};
+use crate::platform::{Clock, Database, DbError, Row, SqlValue};
 
 /// A storage failure.
 #[derive(Debug, thiserror::Error)]
@@ -31,13 +33,44 @@ pub enum StoreError {
 #[derive(Clone)]
 pub struct Repository {
     db: Arc<dyn Database>,
+    cache: Option<(Arc<ReadCache>, Arc<dyn Clock>)>,
 }
 
 impl Repository {
     /// Wraps a platform database.
     #[must_use]
     pub fn new(db: Arc<dyn Database>) -> Self {
-        Self { db }
+        Self { db, cache: None }
+    }
+
+    /// Wraps a platform database, serving the hot-path reads through `cache`.
+    #[must_use]
+    pub fn with_read_cache(db: Arc<dyn Database>, cache: Arc<ReadCache>, clock: Arc<dyn Clock>) -> Self {
+        Self { db, cache: Some((cache, clock)) }
+    }
+
+    /// A read made by every proxied request: served from the read cache when one is configured and fresh.
+    async fn query_hot(&self, sql: &str, params: Vec<SqlValue>) -> Result<Arc<Vec<Row>>, DbError> {
+        let Some((cache, clock)) = &self.cache else {
+            return Ok(Arc::new(self.db.query(sql, params).await?));
+        };
+        let key = ReadCache::key(sql, &params);
+        let now = clock.now_ms();
+        if let Some(rows) = cache.get(&key, now) {
+            return Ok(rows);
+        }
+        let rows = Arc::new(self.db.query(sql, params).await?);
+        cache.put(key, now, Arc::clone(&rows));
+        Ok(rows)
+    }
+
+    /// Every write goes through here, so cached reads never outlive a change made by this process.
+    async fn execute(&self, sql: &str, params: Vec<SqlValue>) -> Result<u64, DbError> {
+        let result = self.db.execute(sql, params).await;
+        if let Some((cache, _)) = &self.cache {
+            cache.clear();
+        }
+        result
     }
 }
 

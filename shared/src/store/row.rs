@@ -7,8 +7,7 @@ use super::StoreError;
 use crate::platform::Row;
 
 fn column<'r>(row: &'r Row, name: &str) -> Result<&'r Value, StoreError> {
-    row.get(name)
-        .ok_or_else(|| StoreError::Malformed(format!("column `{name}` missing")))
+    row.get(name).ok_or_else(|| StoreError::Malformed(format!("column `{name}` missing")))
 }
 
 /// A non-null text column.
@@ -21,9 +20,7 @@ pub(super) fn opt_text(row: &Row, name: &str) -> Result<Option<String>, StoreErr
     match column(row, name)? {
         Value::Null => Ok(None),
         Value::String(s) => Ok(Some(s.clone())),
-        other => Err(StoreError::Malformed(format!(
-            "column `{name}` is not text: {other}"
-        ))),
+        other => Err(StoreError::Malformed(format!("column `{name}` is not text: {other}"))),
     }
 }
 
@@ -38,25 +35,14 @@ pub(super) fn opt_int(row: &Row, name: &str) -> Result<Option<i64>, StoreError> 
         Value::Null => Ok(None),
         Value::Number(n) => n
             .as_i64()
-            .or_else(|| {
-                n.as_f64()
-                    .filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15)
-                    .map(f64_to_i64)
-            })
+            .or_else(|| n.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15).map(f64_to_i64))
             .map(Some)
-            .ok_or_else(|| {
-                StoreError::Malformed(format!("column `{name}` is not an integer: {n}"))
-            }),
-        other => Err(StoreError::Malformed(format!(
-            "column `{name}` is not a number: {other}"
-        ))),
+            .ok_or_else(|| StoreError::Malformed(format!("column `{name}` is not an integer: {n}"))),
+        other => Err(StoreError::Malformed(format!("column `{name}` is not a number: {other}"))),
     }
 }
 
-#[expect(
-    clippy::cast_possible_truncation,
-    reason = "caller checked the value is integral and in range"
-)]
+#[expect(clippy::cast_possible_truncation, reason = "caller checked the value is integral and in range")]
 fn f64_to_i64(f: f64) -> i64 {
     f as i64
 }
@@ -65,9 +51,8 @@ fn f64_to_i64(f: f64) -> i64 {
 pub(super) fn opt_string_list(row: &Row, name: &str) -> Result<Option<Vec<String>>, StoreError> {
     opt_text(row, name)?
         .map(|json| {
-            serde_json::from_str(&json).map_err(|e| {
-                StoreError::Malformed(format!("column `{name}` is not a JSON string list: {e}"))
-            })
+            serde_json::from_str(&json)
+                .map_err(|e| StoreError::Malformed(format!("column `{name}` is not a JSON string list: {e}")))
         })
         .transpose()
 }
@@ -94,10 +79,7 @@ mod tests {
     #[test]
     fn string_lists_decode() {
         let r = row(json!({"m": "[\"a\",\"b\"]", "n": null, "bad": "{"}));
-        assert_eq!(
-            opt_string_list(&r, "m").expect("list"),
-            Some(vec!["a".into(), "b".into()])
-        );
+        assert_eq!(opt_string_list(&r, "m").expect("list"), Some(vec!["a".into(), "b".into()]));
         assert_eq!(opt_string_list(&r, "n").expect("null"), None);
         assert!(opt_string_list(&r, "bad").is_err());
     }

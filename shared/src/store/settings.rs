@@ -29,10 +29,7 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Self {
-            routing_strategy: RoutingStrategy::FillFirst,
-            sticky_round_robin_limit: 1,
-        }
+        Self { routing_strategy: RoutingStrategy::FillFirst, sticky_round_robin_limit: 1 }
     }
 }
 
@@ -55,15 +52,10 @@ impl Repository {
     /// # Errors
     /// [`StoreError`] when the database fails.
     pub async fn settings(&self) -> Result<Settings, StoreError> {
-        let rows = self
-            .db
-            .query("SELECT key, value FROM settings", vec![])
-            .await?;
-        let mut object = serde_json::to_value(Settings::default())
-            .ok()
-            .and_then(|v| v.as_object().cloned())
-            .unwrap_or_default();
-        for r in &rows {
+        let rows = self.query_hot("SELECT key, value FROM settings", vec![]).await?;
+        let mut object =
+            serde_json::to_value(Settings::default()).ok().and_then(|v| v.as_object().cloned()).unwrap_or_default();
+        for r in rows.iter() {
             let key = row::text(r, "key")?;
             if object.contains_key(&key) {
                 if let Ok(value) = serde_json::from_str::<Value>(&row::text(r, "value")?) {
@@ -80,18 +72,15 @@ impl Repository {
     /// # Errors
     /// [`StoreError`] when the database fails.
     pub async fn save_settings(&self, settings: &Settings, now_ms: i64) -> Result<(), StoreError> {
-        let object: Map<String, Value> = serde_json::to_value(settings)
-            .ok()
-            .and_then(|v| v.as_object().cloned())
-            .unwrap_or_default();
+        let object: Map<String, Value> =
+            serde_json::to_value(settings).ok().and_then(|v| v.as_object().cloned()).unwrap_or_default();
         for (key, value) in object {
-            self.db
-                .execute(
-                    "INSERT INTO settings (key, value, updated_at) VALUES (?1, ?2, ?3) \
+            self.execute(
+                "INSERT INTO settings (key, value, updated_at) VALUES (?1, ?2, ?3) \
                      ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
-                    vec![key.into(), value.to_string().into(), SqlValue::Integer(now_ms)],
-                )
-                .await?;
+                vec![key.into(), value.to_string().into(), SqlValue::Integer(now_ms)],
+            )
+            .await?;
         }
         Ok(())
     }

@@ -23,10 +23,7 @@ fn js_params(params: Vec<SqlValue>) -> Vec<JsValue> {
         .map(|p| match p {
             SqlValue::Null => JsValue::NULL,
             // D1 binds JS numbers; ids and timestamps stay below 2^53.
-            #[expect(
-                clippy::cast_precision_loss,
-                reason = "values stored here stay below 2^53"
-            )]
+            #[expect(clippy::cast_precision_loss, reason = "values stored here stay below 2^53")]
             SqlValue::Integer(i) => JsValue::from_f64(i as f64),
             SqlValue::Real(f) => JsValue::from_f64(f),
             SqlValue::Text(s) => JsValue::from_str(&s),
@@ -44,40 +41,19 @@ fn db_error(err: &worker::Error) -> DbError {
 }
 
 impl Database for D1Store {
-    fn query<'a>(
-        &'a self,
-        sql: &'a str,
-        params: Vec<SqlValue>,
-    ) -> BoxFuture<'a, Result<Vec<Row>, DbError>> {
+    fn query<'a>(&'a self, sql: &'a str, params: Vec<SqlValue>) -> BoxFuture<'a, Result<Vec<Row>, DbError>> {
         Box::pin(SendFuture::new(async move {
-            let statement = self
-                .db
-                .prepare(sql)
-                .bind(&js_params(params))
-                .map_err(|e| db_error(&e))?;
+            let statement = self.db.prepare(sql).bind(&js_params(params)).map_err(|e| db_error(&e))?;
             let result = statement.all().await.map_err(|e| db_error(&e))?;
             result.results::<Row>().map_err(|e| db_error(&e))
         }))
     }
 
-    fn execute<'a>(
-        &'a self,
-        sql: &'a str,
-        params: Vec<SqlValue>,
-    ) -> BoxFuture<'a, Result<u64, DbError>> {
+    fn execute<'a>(&'a self, sql: &'a str, params: Vec<SqlValue>) -> BoxFuture<'a, Result<u64, DbError>> {
         Box::pin(SendFuture::new(async move {
-            let statement = self
-                .db
-                .prepare(sql)
-                .bind(&js_params(params))
-                .map_err(|e| db_error(&e))?;
+            let statement = self.db.prepare(sql).bind(&js_params(params)).map_err(|e| db_error(&e))?;
             let result = statement.run().await.map_err(|e| db_error(&e))?;
-            let changes = result
-                .meta()
-                .ok()
-                .flatten()
-                .and_then(|m| m.changes)
-                .unwrap_or(0);
+            let changes = result.meta().ok().flatten().and_then(|m| m.changes).unwrap_or(0);
             Ok(u64::try_from(changes).unwrap_or(u64::MAX))
         }))
     }

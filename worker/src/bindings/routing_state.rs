@@ -6,14 +6,9 @@ use std::cell::RefCell;
 use std::sync::{Arc, OnceLock};
 
 use shared::platform::{BoxFuture, StateError};
-use shared::routing::state::{
-    ProviderRoutingState, RoutingCommand, RoutingSnapshot, RoutingStateStore, SnapshotCache,
-};
+use shared::routing::state::{ProviderRoutingState, RoutingCommand, RoutingSnapshot, RoutingStateStore, SnapshotCache};
 use worker::send::SendFuture;
-use worker::{
-    durable_object, DurableObject, Env, Method, ObjectNamespace, Request, RequestInit, Response,
-    State,
-};
+use worker::{durable_object, DurableObject, Env, Method, ObjectNamespace, Request, RequestInit, Response, State};
 
 /// Storage key of the state inside the object.
 const STATE_KEY: &str = "routing";
@@ -36,12 +31,7 @@ impl RoutingState {
         if let Some(current) = self.loaded.borrow().as_ref() {
             return Ok(current.clone());
         }
-        let stored: ProviderRoutingState = self
-            .state
-            .storage()
-            .get(STATE_KEY)
-            .await?
-            .unwrap_or_default();
+        let stored: ProviderRoutingState = self.state.storage().get(STATE_KEY).await?.unwrap_or_default();
         *self.loaded.borrow_mut() = Some(stored.clone());
         Ok(stored)
     }
@@ -49,10 +39,7 @@ impl RoutingState {
 
 impl DurableObject for RoutingState {
     fn new(state: State, _env: Env) -> Self {
-        Self {
-            state,
-            loaded: RefCell::new(None),
-        }
+        Self { state, loaded: RefCell::new(None) }
     }
 
     async fn fetch(&self, mut req: Request) -> worker::Result<Response> {
@@ -81,27 +68,16 @@ impl DurableRoutingState {
         Self { namespace }
     }
 
-    async fn call(
-        &self,
-        provider: &str,
-        command: RoutingCommand,
-    ) -> Result<RoutingSnapshot, StateError> {
+    async fn call(&self, provider: &str, command: RoutingCommand) -> Result<RoutingSnapshot, StateError> {
         let fail = |e: worker::Error| StateError(e.to_string());
-        let stub = self
-            .namespace
-            .id_from_name(provider)
-            .and_then(|id| id.get_stub())
-            .map_err(fail)?;
+        let stub = self.namespace.id_from_name(provider).and_then(|id| id.get_stub()).map_err(fail)?;
         let body = serde_json::to_string(&command).map_err(|e| StateError(e.to_string()))?;
         let mut init = RequestInit::new();
         init.with_method(Method::Post).with_body(Some(body.into()));
         let request = Request::new_with_init("https://routing-state/apply", &init).map_err(fail)?;
         let mut response = stub.fetch_with_request(request).await.map_err(fail)?;
         if response.status_code() != 200 {
-            return Err(StateError(format!(
-                "routing state answered {}",
-                response.status_code()
-            )));
+            return Err(StateError(format!("routing state answered {}", response.status_code())));
         }
         response.json().await.map_err(fail)
     }

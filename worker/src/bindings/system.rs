@@ -14,9 +14,7 @@ impl Clock for JsClock {
     }
 
     fn sleep(&self, ms: u64) -> BoxFuture<'static, ()> {
-        Box::pin(SendFuture::new(worker::Delay::from(Duration::from_millis(
-            ms,
-        ))))
+        Box::pin(SendFuture::new(worker::Delay::from(Duration::from_millis(ms))))
     }
 }
 
@@ -25,10 +23,7 @@ pub struct JsRandom;
 
 impl Random for JsRandom {
     fn fill(&self, buf: &mut [u8]) {
-        #[expect(
-            clippy::expect_used,
-            reason = "Workers always provide crypto.getRandomValues"
-        )]
+        #[expect(clippy::expect_used, reason = "Workers always provide crypto.getRandomValues")]
         getrandom::fill(buf).expect("crypto.getRandomValues is available in Workers");
     }
 }

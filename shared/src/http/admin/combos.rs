@@ -44,9 +44,7 @@ async fn validated(state: &AppState, body: &[u8]) -> Result<ComboRequest, ApiErr
     let request: ComboRequest = parse_json(body)?;
     check_name("combo", &request.name)?;
     if request.models.is_empty() {
-        return Err(ApiError::invalid_request(
-            "a combo needs at least one model",
-        ));
+        return Err(ApiError::invalid_request("a combo needs at least one model"));
     }
     for model in &request.models {
         if model.contains('/') {
@@ -58,10 +56,7 @@ async fn validated(state: &AppState, body: &[u8]) -> Result<ComboRequest, ApiErr
         }
     }
     if state.repo.alias_target(&request.name).await?.is_some() {
-        return Err(ApiError::invalid_request(format!(
-            "`{}` is already an alias",
-            request.name
-        )));
+        return Err(ApiError::invalid_request(format!("`{}` is already an alias", request.name)));
     }
     Ok(request)
 }
@@ -82,10 +77,7 @@ pub(crate) async fn create_combo(
 ) -> Result<(StatusCode, Json<Combo>), ApiError> {
     let request = validated(&state, &body).await?;
     if state.repo.combo_by_name(&request.name).await?.is_some() {
-        return Err(ApiError::invalid_request(format!(
-            "a combo named `{}` exists",
-            request.name
-        )));
+        return Err(ApiError::invalid_request(format!("a combo named `{}` exists", request.name)));
     }
     let combo = Combo {
         id: new_id(state.random.as_ref()),
@@ -107,23 +99,13 @@ pub(crate) async fn update_combo(
     let request = validated(&state, &body).await?;
     if let Some(other) = state.repo.combo_by_name(&request.name).await? {
         if other.id != id {
-            return Err(ApiError::invalid_request(format!(
-                "a combo named `{}` exists",
-                request.name
-            )));
+            return Err(ApiError::invalid_request(format!("a combo named `{}` exists", request.name)));
         }
     }
-    if state
-        .repo
-        .update_combo(&id, &request.name, &request.models, now_ms(&state))
-        .await?
-    {
+    if state.repo.update_combo(&id, &request.name, &request.models, now_ms(&state)).await? {
         Ok(Json(json!({ "ok": true })))
     } else {
-        Err(ApiError::new(
-            ErrorKind::NotFound,
-            format!("no combo with id `{id}`"),
-        ))
+        Err(ApiError::new(ErrorKind::NotFound, format!("no combo with id `{id}`")))
     }
 }
 
@@ -136,10 +118,7 @@ pub(crate) async fn delete_combo(
     if state.repo.delete_combo(&id).await? {
         Ok(Json(json!({ "ok": true })))
     } else {
-        Err(ApiError::new(
-            ErrorKind::NotFound,
-            format!("no combo with id `{id}`"),
-        ))
+        Err(ApiError::new(ErrorKind::NotFound, format!("no combo with id `{id}`")))
     }
 }
 
@@ -168,16 +147,9 @@ pub(crate) async fn create_alias(
     check_name("alias", &request.alias)?;
     validate_target(&request.target)?;
     if state.repo.combo_by_name(&request.alias).await?.is_some() {
-        return Err(ApiError::invalid_request(format!(
-            "`{}` is already a combo",
-            request.alias
-        )));
+        return Err(ApiError::invalid_request(format!("`{}` is already a combo", request.alias)));
     }
-    let alias = Alias {
-        alias: request.alias,
-        target: request.target,
-        created_at: now_ms(&state),
-    };
+    let alias = Alias { alias: request.alias, target: request.target, created_at: now_ms(&state) };
     state.repo.put_alias(&alias).await?;
     Ok((StatusCode::CREATED, Json(alias)))
 }
@@ -191,9 +163,6 @@ pub(crate) async fn delete_alias(
     if state.repo.delete_alias(&alias).await? {
         Ok(Json(json!({ "ok": true })))
     } else {
-        Err(ApiError::new(
-            ErrorKind::NotFound,
-            format!("no alias `{alias}`"),
-        ))
+        Err(ApiError::new(ErrorKind::NotFound, format!("no alias `{alias}`")))
     }
 }

@@ -27,25 +27,17 @@ pub(crate) async fn create_key(
     _session: AdminSession,
     body: Bytes,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let request: CreateKeyRequest = if body.is_empty() {
-        CreateKeyRequest { name: None }
-    } else {
-        parse_json(&body)?
-    };
+    let request: CreateKeyRequest = if body.is_empty() { CreateKeyRequest { name: None } } else { parse_json(&body)? };
     let generated = client_keys::generate(state.random.as_ref());
     let record = ApiKeyRecord {
         id: new_id(state.random.as_ref()),
-        name: request
-            .name
-            .filter(|n| !n.trim().is_empty())
-            .unwrap_or_else(|| "default".into()),
+        name: request.name.filter(|n| !n.trim().is_empty()).unwrap_or_else(|| "default".into()),
         key_prefix: generated.display_prefix,
         enabled: true,
         created_at: now_ms(&state),
     };
     state.repo.insert_api_key(&record, &generated.hash).await?;
-    let mut value = serde_json::to_value(&record)
-        .map_err(|e| ApiError::new(ErrorKind::Internal, e.to_string()))?;
+    let mut value = serde_json::to_value(&record).map_err(|e| ApiError::new(ErrorKind::Internal, e.to_string()))?;
     value["key"] = Value::String(generated.plaintext);
     Ok((StatusCode::CREATED, Json(value)))
 }
@@ -67,10 +59,7 @@ pub(crate) async fn delete_key(
     if state.repo.delete_api_key(&id).await? {
         Ok(Json(json!({ "ok": true })))
     } else {
-        Err(ApiError::new(
-            ErrorKind::NotFound,
-            format!("no API key with id `{id}`"),
-        ))
+        Err(ApiError::new(ErrorKind::NotFound, format!("no API key with id `{id}`")))
     }
 }
 
@@ -92,16 +81,9 @@ pub(crate) async fn update_key(
     if request.name.as_deref().is_some_and(|n| n.trim().is_empty()) {
         return Err(ApiError::invalid_request("`name` must not be empty"));
     }
-    if state
-        .repo
-        .update_api_key(&id, request.name.as_deref(), request.enabled)
-        .await?
-    {
+    if state.repo.update_api_key(&id, request.name.as_deref(), request.enabled).await? {
         Ok(Json(json!({ "ok": true })))
     } else {
-        Err(ApiError::new(
-            ErrorKind::NotFound,
-            format!("no API key with id `{id}`"),
-        ))
+        Err(ApiError::new(ErrorKind::NotFound, format!("no API key with id `{id}`")))
     }
 }

@@ -10,9 +10,7 @@ pub(super) use combos::{
     create_alias, create_combo, delete_alias, delete_combo, list_aliases, list_combos, update_combo,
 };
 pub(super) use keys::{create_key, delete_key, list_keys, update_key};
-pub(super) use providers::{
-    create_connection, delete_connection, list_connections, update_connection,
-};
+pub(super) use providers::{create_connection, delete_connection, list_connections, update_connection};
 pub(super) use settings::{get_settings, put_settings};
 
 use std::sync::Arc;
@@ -38,8 +36,7 @@ pub(super) fn now_ms(state: &AppState) -> i64 {
 
 /// Parses a JSON request body, naming the problem on failure.
 pub(super) fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
-    serde_json::from_slice(body)
-        .map_err(|e| ApiError::invalid_request(format!("invalid request body: {e}")))
+    serde_json::from_slice(body).map_err(|e| ApiError::invalid_request(format!("invalid request body: {e}")))
 }
 
 #[derive(Deserialize)]

@@ -20,18 +20,14 @@ fn check_base_url(base: Option<&str>) -> Result<(), ApiError> {
         url::Url::parse(base)
             .ok()
             .filter(|u| matches!(u.scheme(), "http" | "https"))
-            .ok_or_else(|| {
-                ApiError::invalid_request(format!("`base_url` is not an http(s) URL: {base}"))
-            })?;
+            .ok_or_else(|| ApiError::invalid_request(format!("`base_url` is not an http(s) URL: {base}")))?;
     }
     Ok(())
 }
 
 fn check_models(models: Option<&Vec<String>>) -> Result<(), ApiError> {
     if models.is_some_and(|m| m.iter().any(|name| name.trim().is_empty())) {
-        return Err(ApiError::invalid_request(
-            "`models` must not contain empty names",
-        ));
+        return Err(ApiError::invalid_request("`models` must not contain empty names"));
     }
     Ok(())
 }
@@ -52,27 +48,19 @@ pub(crate) async fn create_connection(
     })?;
     let api_key = request.api_key.filter(|k| !k.trim().is_empty());
     if api_key.is_none() {
-        return Err(ApiError::invalid_request(format!(
-            "provider `{}` needs an `api_key`",
-            provider.id
-        )));
+        return Err(ApiError::invalid_request(format!("provider `{}` needs an `api_key`", provider.id)));
     }
     if let Some(base) = request.base_url.as_deref() {
         url::Url::parse(base)
             .ok()
             .filter(|u| matches!(u.scheme(), "http" | "https"))
-            .ok_or_else(|| {
-                ApiError::invalid_request(format!("`base_url` is not an http(s) URL: {base}"))
-            })?;
+            .ok_or_else(|| ApiError::invalid_request(format!("`base_url` is not an http(s) URL: {base}")))?;
     }
     let now = i64::try_from(state.clock.now_ms()).unwrap_or(i64::MAX);
     let connection = Connection {
         id: new_id(state.random.as_ref()),
         provider: provider.id.to_owned(),
-        name: request
-            .name
-            .filter(|n| !n.trim().is_empty())
-            .unwrap_or_else(|| provider.name.to_owned()),
+        name: request.name.filter(|n| !n.trim().is_empty()).unwrap_or_else(|| provider.name.to_owned()),
         auth_type: "api_key".into(),
         api_key,
         base_url: request.base_url,
@@ -105,10 +93,7 @@ pub(crate) async fn delete_connection(
     if state.repo.delete_connection(&id).await? {
         Ok(Json(json!({ "ok": true })))
     } else {
-        Err(ApiError::new(
-            ErrorKind::NotFound,
-            format!("no connection with id `{id}`"),
-        ))
+        Err(ApiError::new(ErrorKind::NotFound, format!("no connection with id `{id}`")))
     }
 }
 
@@ -123,11 +108,7 @@ pub(crate) async fn update_connection(
     if patch.name.as_deref().is_some_and(|n| n.trim().is_empty()) {
         return Err(ApiError::invalid_request("`name` must not be empty"));
     }
-    if patch
-        .api_key
-        .as_deref()
-        .is_some_and(|k| k.trim().is_empty())
-    {
+    if patch.api_key.as_deref().is_some_and(|k| k.trim().is_empty()) {
         return Err(ApiError::invalid_request("`api_key` must not be empty"));
     }
     check_base_url(patch.base_url.as_ref().and_then(Option::as_deref))?;
@@ -135,11 +116,7 @@ pub(crate) async fn update_connection(
     let not_found = || ApiError::new(ErrorKind::NotFound, format!("no connection with id `{id}`"));
     let mut connection = state.repo.connection(&id).await?.ok_or_else(not_found)?;
     connection.patch(patch);
-    if state
-        .repo
-        .update_connection(&connection, now_ms(&state))
-        .await?
-    {
+    if state.repo.update_connection(&connection, now_ms(&state)).await? {
         Ok(Json(connection))
     } else {
         Err(not_found())

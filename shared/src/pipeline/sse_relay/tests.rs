@@ -3,6 +3,8 @@ use std::sync::Arc;
 use bytes::Bytes;
 use futures::StreamExt as _;
 
+use serde_json::Value;
+
 use super::*;
 use crate::platform::BoxFuture;
 
@@ -18,43 +20,28 @@ impl Clock for TokioClock {
 }
 
 fn upstream(parts: Vec<Result<&'static str, HttpError>>) -> ByteStream {
-    Box::pin(futures::stream::iter(
-        parts
-            .into_iter()
-            .map(|p| p.map(|s| Bytes::from_static(s.as_bytes()))),
-    ))
+    Box::pin(futures::stream::iter(parts.into_iter().map(|p| p.map(|s| Bytes::from_static(s.as_bytes())))))
 }
 
 fn stalled_after(first: &'static str) -> ByteStream {
-    Box::pin(
-        futures::stream::iter([Ok(Bytes::from_static(first.as_bytes()))])
-            .chain(futures::stream::pending()),
-    )
+    Box::pin(futures::stream::iter([Ok(Bytes::from_static(first.as_bytes()))]).chain(futures::stream::pending()))
 }
 
-async fn relay_all(relay: SseRelay, first: Vec<SseEvent>) -> String {
-    let chunks: Vec<Bytes> = relay
-        .into_body(first)
-        .map(|r| r.expect("relay never yields Err"))
-        .collect()
-        .await;
-    chunks
-        .iter()
-        .map(|c| String::from_utf8_lossy(c).into_owned())
-        .collect()
+fn openai_relay(body: ByteStream, idle_ms: u64) -> SseRelay {
+    SseRelay::new(body, Format::OpenAiChat, Format::OpenAiChat, None, Arc::new(TokioClock), idle_ms)
 }
 
-const CHUNK: &str =
-    "data: {\"choices\":[{\"delta\":{\"content\":\"hi\"},\"finish_reason\":null}]}\n\n";
+async fn relay_all(relay: SseRelay, first: Vec<u8>) -> String {
+    let chunks: Vec<Bytes> = relay.into_body(first).map(|r| r.expect("relay never yields Err")).collect().await;
+    chunks.iter().map(|c| String::from_utf8_lossy(c).into_owned()).collect()
+}
+
+const CHUNK: &str = "data: {\"choices\":[{\"delta\":{\"content\":\"hi\"},\"finish_reason\":null}]}\n\n";
 const FINISH: &str = "data: {\"choices\":[{\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n";
 
 #[tokio::test]
 async fn a_clean_stream_is_relayed_unchanged() {
-    let mut relay = SseRelay::new(
-        upstream(vec![Ok(CHUNK), Ok(FINISH), Ok("data: [DONE]\n\n")]),
-        Arc::new(TokioClock),
-        1000,
-    );
+    let mut relay = openai_relay(upstream(vec![Ok(CHUNK), Ok(FINISH), Ok("data: [DONE]\n\n")]), 1000);
     let first = relay.first_events().await.expect("first event");
     let out = relay_all(relay, first).await;
     assert_eq!(out, format!("{CHUNK}{FINISH}data: [DONE]\n\n"));
@@ -62,39 +49,28 @@ async fn a_clean_stream_is_relayed_unchanged() {
 
 #[tokio::test]
 async fn an_unfinished_stream_ends_with_an_error_event() {
-    let mut relay = SseRelay::new(
-        upstream(vec![Ok(CHUNK), Ok("data: {\"partial")]),
-        Arc::new(TokioClock),
-        1000,
-    );
+    let mut relay = openai_relay(upstream(vec![Ok(CHUNK), Ok("data: {\"partial")]), 1000);
     let first = relay.first_events().await.expect("first event");
     let out = relay_all(relay, first).await;
     assert!(out.starts_with(CHUNK));
-    assert!(
-        !out.contains("partial"),
-        "a partial event is never forwarded: {out}"
-    );
+    assert!(!out.contains("partial"), "a partial event is never forwarded: {out}");
     let last = out.trim_end().rsplit("\n\n").next().unwrap_or_default();
-    let value: Value =
-        serde_json::from_str(last.trim_start_matches("data: ")).expect("error event is JSON");
+    let value: Value = serde_json::from_str(last.trim_start_matches("data: ")).expect("error event is JSON");
     assert_eq!(value["error"]["code"], "stream_interrupted");
 }
 
 #[tokio::test]
 async fn a_broken_stream_ends_with_an_error_event() {
     let parts = vec![Ok(CHUNK), Err(HttpError::Body("connection reset".into()))];
-    let mut relay = SseRelay::new(upstream(parts), Arc::new(TokioClock), 1000);
+    let mut relay = openai_relay(upstream(parts), 1000);
     let first = relay.first_events().await.expect("first event");
     let out = relay_all(relay, first).await;
-    assert!(
-        out.contains("connection reset") && out.contains("stream_interrupted"),
-        "{out}"
-    );
+    assert!(out.contains("connection reset") && out.contains("stream_interrupted"), "{out}");
 }
 
 #[tokio::test(start_paused = true)]
 async fn a_stalled_stream_times_out_with_an_error_event() {
-    let mut relay = SseRelay::new(stalled_after(CHUNK), Arc::new(TokioClock), 5_000);
+    let mut relay = openai_relay(stalled_after(CHUNK), 5_000);
     let first = relay.first_events().await.expect("first event");
     let out = relay_all(relay, first).await;
     assert!(out.contains("sent nothing for 5 s"), "{out}");
@@ -102,30 +78,13 @@ async fn a_stalled_stream_times_out_with_an_error_event() {
 
 #[tokio::test(start_paused = true)]
 async fn failures_before_the_first_event_allow_fallback() {
-    let mut ended = SseRelay::new(
-        upstream(vec![Ok(": keep-alive\n\n")]),
-        Arc::new(TokioClock),
-        1000,
-    );
-    assert_eq!(
-        ended.first_events().await.map_err(|f| f.class),
-        Err(FailureClass::ServerError)
-    );
+    let mut ended = openai_relay(upstream(vec![Ok(": keep-alive\n\n")]), 1000);
+    assert_eq!(ended.first_events().await.map_err(|f| f.class), Err(FailureClass::ServerError));
 
     let err = "data: {\"error\":{\"message\":\"slow down\",\"type\":\"rate_limit_error\"}}\n\n";
-    let mut errored = SseRelay::new(upstream(vec![Ok(err)]), Arc::new(TokioClock), 1000);
-    assert_eq!(
-        errored.first_events().await.map_err(|f| f.class),
-        Err(FailureClass::RateLimited)
-    );
+    let mut errored = openai_relay(upstream(vec![Ok(err)]), 1000);
+    assert_eq!(errored.first_events().await.map_err(|f| f.class), Err(FailureClass::RateLimited));
 
-    let mut stalled = SseRelay::new(
-        Box::pin(futures::stream::pending()),
-        Arc::new(TokioClock),
-        1000,
-    );
-    assert_eq!(
-        stalled.first_events().await.map_err(|f| f.class),
-        Err(FailureClass::Unreachable)
-    );
+    let mut stalled = openai_relay(Box::pin(futures::stream::pending()), 1000);
+    assert_eq!(stalled.first_events().await.map_err(|f| f.class), Err(FailureClass::Unreachable));
 }

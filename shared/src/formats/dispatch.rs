@@ -1,0 +1,141 @@
+//! Thin dispatch over [`Format`]: one arm per format, nothing else.
+
+use bytes::Bytes;
+
+use super::sse::SseEvent;
+use super::{anthropic, openai_chat, Format};
+use crate::error::ApiError;
+use crate::ir::{ChatRequest, ChatResponse, DecodeError, StreamEvent};
+
+/// Decodes a client request in `format`.
+///
+/// # Errors
+/// [`DecodeError`] naming the offending field.
+pub fn decode_request(format: Format, body: &[u8]) -> Result<ChatRequest, DecodeError> {
+    match format {
+        Format::OpenAiChat => openai_chat::decode_request(body),
+        Format::Anthropic => anthropic::decode_request(body),
+    }
+}
+
+/// Encodes an upstream request in `format`.
+#[must_use]
+pub fn encode_request(format: Format, request: &ChatRequest) -> Vec<u8> {
+    match format {
+        Format::OpenAiChat => openai_chat::encode_request(request),
+        Format::Anthropic => anthropic::encode_request(request),
+    }
+}
+
+/// Decodes an upstream JSON response in `format`.
+///
+/// # Errors
+/// [`DecodeError`] when the body is not a complete response of that format.
+pub fn decode_response(format: Format, body: &[u8]) -> Result<ChatResponse, DecodeError> {
+    match format {
+        Format::OpenAiChat => openai_chat::decode_response(body),
+        Format::Anthropic => anthropic::decode_response(body),
+    }
+}
+
+/// Encodes a client JSON response in `format`; `created_secs` is the response time where the format has one.
+#[must_use]
+pub fn encode_response(format: Format, response: &ChatResponse, created_secs: u64) -> Vec<u8> {
+    match format {
+        Format::OpenAiChat => openai_chat::encode_response_at(response, created_secs),
+        Format::Anthropic => anthropic::encode_response(response),
+    }
+}
+
+/// Reads an upstream error body of `format`.
+#[must_use]
+pub fn decode_error(format: Format, status: u16, body: &[u8]) -> ApiError {
+    match format {
+        Format::OpenAiChat => openai_chat::decode_error(status, body),
+        Format::Anthropic => anthropic::decode_error(status, body),
+    }
+}
+
+/// An error event in `format`'s stream framing, for a stream whose other frames were passed through untouched.
+#[must_use]
+pub fn stream_error_frame(format: Format, error: &ApiError) -> Bytes {
+    let body = error.clone().in_format(format.client_format()).body();
+    match format {
+        Format::OpenAiChat => Bytes::from(format!("data: {body}\n\n")),
+        Format::Anthropic => Bytes::from(format!("event: error\ndata: {body}\n\n")),
+    }
+}
+
+/// An upstream stream decoder of some format.
+pub enum StreamDecoder {
+    /// OpenAI Chat.
+    OpenAiChat(openai_chat::StreamDecoder),
+    /// Anthropic Messages.
+    Anthropic(anthropic::StreamDecoder),
+}
+
+impl StreamDecoder {
+    /// A decoder for `format`.
+    #[must_use]
+    pub fn new(format: Format) -> Self {
+        match format {
+            Format::OpenAiChat => Self::OpenAiChat(openai_chat::StreamDecoder::new()),
+            Format::Anthropic => Self::Anthropic(anthropic::StreamDecoder::new()),
+        }
+    }
+
+    /// Feeds one event.
+    ///
+    /// # Errors
+    /// [`DecodeError`] for an unreadable event.
+    pub fn feed(&mut self, event: &SseEvent) -> Result<Vec<StreamEvent>, DecodeError> {
+        match self {
+            Self::OpenAiChat(d) => d.feed(event),
+            Self::Anthropic(d) => d.feed(event),
+        }
+    }
+
+    /// Flushes at the end of the upstream body.
+    pub fn finish(&mut self) -> Vec<StreamEvent> {
+        match self {
+            Self::OpenAiChat(d) => d.finish(),
+            Self::Anthropic(d) => d.finish(),
+        }
+    }
+
+    /// Whether the stream reached its proper end.
+    #[must_use]
+    pub fn is_complete(&self) -> bool {
+        match self {
+            Self::OpenAiChat(d) => d.is_complete(),
+            Self::Anthropic(d) => d.is_complete(),
+        }
+    }
+}
+
+/// A client stream encoder of some format.
+pub enum StreamEncoder {
+    /// OpenAI Chat.
+    OpenAiChat(openai_chat::StreamEncoder),
+    /// Anthropic Messages.
+    Anthropic(anthropic::StreamEncoder),
+}
+
+impl StreamEncoder {
+    /// An encoder for `format`; `created_secs` and `include_usage` matter to OpenAI Chat only.
+    #[must_use]
+    pub fn new(format: Format, created_secs: u64, include_usage: bool) -> Self {
+        match format {
+            Format::OpenAiChat => Self::OpenAiChat(openai_chat::StreamEncoder::new(created_secs, include_usage)),
+            Format::Anthropic => Self::Anthropic(anthropic::StreamEncoder::new()),
+        }
+    }
+
+    /// Appends the bytes for `event` to `out`.
+    pub fn feed(&mut self, event: &StreamEvent, out: &mut Vec<u8>) {
+        match self {
+            Self::OpenAiChat(e) => e.feed(event, out),
+            Self::Anthropic(e) => e.feed(event, out),
+        }
+    }
+}

@@ -1,0 +1,253 @@
+//! One client request end to end, whatever its format: resolve the model to targets (a combo's list, an alias
+//! or `provider/model`), try each target's accounts under the failure policy, relay the first answer.
+//!
+//! When the upstream speaks the client's format the request goes out as the client sent it (only `model`
+//! changes) and the answer comes back untouched; otherwise the request is decoded once into the IR and encoded
+//! per target, and the answer is translated back.
+
+use axum::response::Response;
+use bytes::Bytes;
+use http::{header, HeaderMap, HeaderName, HeaderValue, Method};
+use serde_json::Value;
+
+use super::attempt::{attempt, AttemptResult, Exchange};
+use super::attempts::Attempts;
+use super::resolve::{resolve, Target};
+use crate::error::{ApiError, ErrorKind};
+use crate::formats::{dispatch, Format};
+use crate::http::AppState;
+use crate::ir;
+use crate::platform::UpstreamRequest;
+use crate::providers::{AuthKind, ProviderSpec};
+use crate::routing::cooldown::ALL_MODELS;
+use crate::routing::policy::FailureClass;
+use crate::routing::select;
+use crate::routing::state::RoutingCommand;
+use crate::store::{Connection, RoutingStrategy, Settings};
+
+/// Client headers forwarded to an upstream that speaks Anthropic's format.
+const ANTHROPIC_FORWARDED: [&str; 2] = ["anthropic-beta", "anthropic-version"];
+
+/// The parts of a client request the router needs; the rest is forwarded untouched or decoded on demand.
+struct ChatRequest {
+    body: serde_json::Map<String, Value>,
+    model: String,
+    stream: bool,
+    include_usage: bool,
+}
+
+fn decode(body: &[u8]) -> Result<ChatRequest, ApiError> {
+    let value: Value = serde_json::from_slice(body)
+        .map_err(|e| ApiError::invalid_request(format!("request body is not valid JSON: {e}")))?;
+    let Value::Object(body) = value else {
+        return Err(ApiError::invalid_request("request body must be a JSON object"));
+    };
+    let model = match body.get("model") {
+        Some(Value::String(m)) => m.clone(),
+        Some(_) => return Err(ApiError::invalid_request("`model` must be a string")),
+        None => return Err(ApiError::invalid_request("missing required field `model`")),
+    };
+    let stream = match body.get("stream") {
+        None | Some(Value::Null) => false,
+        Some(Value::Bool(b)) => *b,
+        Some(_) => return Err(ApiError::invalid_request("`stream` must be a boolean")),
+    };
+    match body.get("messages") {
+        Some(Value::Array(_)) => {}
+        Some(_) => return Err(ApiError::invalid_request("`messages` must be an array")),
+        None => return Err(ApiError::invalid_request("missing required field `messages`")),
+    }
+    let include_usage =
+        body.get("stream_options").and_then(|o| o.get("include_usage")).and_then(Value::as_bool).unwrap_or(false);
+    Ok(ChatRequest { body, model, stream, include_usage })
+}
+
+fn upstream_request(
+    connection: &Connection,
+    provider: &ProviderSpec,
+    body: Bytes,
+    stream: bool,
+    client_headers: &HeaderMap,
+) -> UpstreamRequest {
+    let base = connection.base_url.as_deref().unwrap_or(provider.base_url).trim_end_matches('/');
+    let mut headers = HeaderMap::new();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    let accept = if stream { "text/event-stream" } else { "application/json" };
+    headers.insert(header::ACCEPT, HeaderValue::from_static(accept));
+    for (name, value) in provider.headers {
+        headers.insert(*name, HeaderValue::from_static(value));
+    }
+    if provider.format == Format::Anthropic {
+        for name in ANTHROPIC_FORWARDED {
+            if let Some(value) = client_headers.get(name) {
+                headers.insert(name, value.clone());
+            }
+        }
+    }
+    if let Some(key) = connection.api_key.as_deref() {
+        let (name, value) = match provider.auth {
+            AuthKind::BearerKey => (header::AUTHORIZATION, HeaderValue::from_str(&format!("Bearer {key}"))),
+            AuthKind::XApiKey => (HeaderName::from_static("x-api-key"), HeaderValue::from_str(key)),
+        };
+        if let Ok(mut value) = value {
+            value.set_sensitive(true);
+            headers.insert(name, value);
+        }
+    }
+    UpstreamRequest { method: Method::POST, url: format!("{base}{}", provider.chat_path), headers, body }
+}
+
+/// The body for `target`: the client's own JSON with the model replaced when the upstream speaks the client's
+/// format, else the IR (decoded once, on first need) encoded in the upstream's format.
+fn target_body(
+    client: Format,
+    raw: &[u8],
+    request: &mut ChatRequest,
+    decoded: &mut Option<ir::ChatRequest>,
+    target: &Target,
+) -> Result<Bytes, ApiError> {
+    if target.provider.format == client {
+        request.body.insert("model".into(), Value::String(target.model.clone()));
+        return serde_json::to_vec(&request.body)
+            .map(Bytes::from)
+            .map_err(|e| ApiError::new(ErrorKind::Internal, format!("could not encode the upstream request: {e}")));
+    }
+    let ir = match decoded {
+        Some(ir) => ir,
+        None => {
+            decoded.insert(dispatch::decode_request(client, raw).map_err(|e| ApiError::invalid_request(e.to_string()))?)
+        }
+    };
+    ir.model.clone_from(&target.model);
+    ir.stream = request.stream;
+    Ok(Bytes::from(dispatch::encode_request(target.provider.format, ir)))
+}
+
+/// Handles one client request of format `client` end to end.
+///
+/// # Errors
+/// An [`ApiError`] (the caller renders it in the client's format) for bad input, unknown models, missing
+/// connections, or when every account of every target failed or is cooling down.
+pub async fn proxy(
+    state: &AppState,
+    client: Format,
+    raw_body: &[u8],
+    client_headers: &HeaderMap,
+) -> Result<Response, ApiError> {
+    let mut request = decode(raw_body)?;
+    let route = resolve(&state.repo, &request.model).await?;
+    let settings = state.repo.settings().await?;
+    let mut attempts = Attempts::default();
+    let mut decoded = None;
+    for target in &route.targets {
+        let body = target_body(client, raw_body, &mut request, &mut decoded, target)?;
+        let exchange = Exchange {
+            client,
+            upstream: target.provider.format,
+            stream: request.stream,
+            include_usage: request.include_usage,
+        };
+        let outcome = try_target(state, &settings, target, &body, exchange, client_headers, &mut attempts).await?;
+        if let Some(response) = outcome {
+            return Ok(response);
+        }
+    }
+    Err(attempts.into_error(&request.model, state.clock.now_ms()))
+}
+
+/// Tries `target`'s accounts in the order the settings choose; `None` when none could serve it.
+async fn try_target(
+    state: &AppState,
+    settings: &Settings,
+    target: &Target,
+    body: &Bytes,
+    exchange: Exchange,
+    client_headers: &HeaderMap,
+    attempts: &mut Attempts,
+) -> Result<Option<Response>, ApiError> {
+    let (provider, model) = (target.provider, target.model.as_str());
+    let connections = state.repo.enabled_connections(provider.id).await?;
+    if connections.is_empty() {
+        attempts.skipped(
+            ApiError::invalid_request(format!(
+                "provider `{}` has no enabled connection; add one in the dashboard (Providers)",
+                provider.id
+            ))
+            .with_code("provider_not_connected"),
+        );
+        return Ok(None);
+    }
+    if !connections.iter().any(|c| select::offers(c, model)) {
+        attempts.skipped(
+            ApiError::new(ErrorKind::NotFound, format!("no connection of `{}` offers model `{model}`", provider.id))
+                .with_code("model_not_found"),
+        );
+        return Ok(None);
+    }
+
+    let round_robin = settings.routing_strategy == RoutingStrategy::RoundRobin;
+    let read = RoutingCommand::Snapshot { turn_key: round_robin.then(|| model.to_owned()) };
+    // Fail open: if routing state is unreachable, trying accounts beats refusing the request.
+    let snapshot = state.routing.apply(provider.id, read).await.unwrap_or_default();
+    let now = state.clock.now_ms();
+    let plan = select::plan(
+        &connections,
+        model,
+        &snapshot,
+        settings.routing_strategy,
+        snapshot.turn,
+        settings.sticky_round_robin_limit,
+        now,
+    );
+    for until in plan.cooling_until {
+        attempts.cooling(until);
+    }
+    for connection in plan.order {
+        let upstream = upstream_request(connection, provider, body.clone(), exchange.stream, client_headers);
+        match attempt(state, &connection.name, upstream, exchange).await {
+            AttemptResult::Delivered { response, success } => {
+                if success && snapshot.has_record(&connection.id, model) {
+                    let succeed = RoutingCommand::Succeed { account: connection.id.clone(), model: model.to_owned() };
+                    let _ = state.routing.apply(provider.id, succeed).await;
+                }
+                return Ok(Some(response));
+            }
+            AttemptResult::Failed { class, retry_after_ms, detail } => {
+                let now = state.clock.now_ms();
+                // Rejected credentials concern the whole account, not just this model.
+                let scope = if class == FailureClass::AuthFailed { ALL_MODELS } else { model };
+                let fail = RoutingCommand::Fail {
+                    account: connection.id.clone(),
+                    model: scope.to_owned(),
+                    class,
+                    retry_after_ms,
+                    now_ms: now,
+                };
+                let until = match state.routing.apply(provider.id, fail).await {
+                    Ok(after) => after.cooling_until(&connection.id, model, now).unwrap_or(now),
+                    Err(_) => now
+                        .saturating_add(retry_after_ms.unwrap_or_else(|| crate::routing::policy::backoff_ms(class, 1))),
+                };
+                attempts.failed(class, detail, until);
+            }
+        }
+    }
+    Ok(None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decode_names_the_problem() {
+        let err = |b: &str| decode(b.as_bytes()).err().map(|e| e.message).unwrap_or_default();
+        assert!(err("{").contains("not valid JSON"));
+        assert!(err("[]").contains("JSON object"));
+        assert!(err(r#"{"messages":[]}"#).contains("`model`"));
+        assert!(err(r#"{"model":"openai/x"}"#).contains("`messages`"));
+        assert!(err(r#"{"model":"openai/x","messages":[],"stream":"yes"}"#).contains("`stream`"));
+        let ok = decode(br#"{"model":"openai/x","messages":[],"stream":true}"#).expect("valid");
+        assert!(ok.stream);
+    }
+}
