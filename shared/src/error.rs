@@ -32,7 +32,37 @@ pub enum ErrorKind {
     Timeout,
 }
 
+/// Upstream error messages are cut to this many characters before they reach a client.
+pub const MAX_UPSTREAM_MESSAGE_CHARS: usize = 500;
+
+/// `text` cut to `max` characters (with an ellipsis when cut), on a character boundary.
+#[must_use]
+pub fn truncate_chars(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((cut, _)) => format!("{}…", text.get(..cut).unwrap_or(text)),
+        None => text.to_owned(),
+    }
+}
+
 impl ErrorKind {
+    /// The kind of an upstream HTTP error status: 401 authentication, 403 permission, 404 not found, 413 too
+    /// large, 429 rate limited, 503/529 unavailable (overloaded), 504 timeout, any other 4xx an invalid
+    /// request, anything else a bad gateway.
+    #[must_use]
+    pub fn from_upstream_status(status: u16) -> Self {
+        match status {
+            401 => Self::Authentication,
+            403 => Self::PermissionDenied,
+            404 => Self::NotFound,
+            413 => Self::TooLarge,
+            429 => Self::RateLimited,
+            503 | 529 => Self::Unavailable,
+            504 => Self::Timeout,
+            400..=499 => Self::InvalidRequest,
+            _ => Self::BadGateway,
+        }
+    }
+
     /// The HTTP status of this kind.
     #[must_use]
     pub fn status(self) -> StatusCode {

@@ -5,24 +5,7 @@ use super::types::WireErrorEnvelope;
 use crate::error::{ApiError, ErrorKind};
 
 /// Longest upstream message passed on, in characters.
-const MAX_MESSAGE_CHARS: usize = 500;
-
-/// The error kind of an upstream HTTP status: 400 invalid request, 401 authentication, 403 permission,
-/// 404 not found, 413 too large, 429 rate limited, 500 bad gateway, 503/529 unavailable (overloaded),
-/// 504 timeout; any other 4xx is an invalid request and anything else a bad gateway.
-fn kind_of(status: u16) -> ErrorKind {
-    match status {
-        401 => ErrorKind::Authentication,
-        403 => ErrorKind::PermissionDenied,
-        404 => ErrorKind::NotFound,
-        413 => ErrorKind::TooLarge,
-        429 => ErrorKind::RateLimited,
-        503 | 529 => ErrorKind::Unavailable,
-        504 => ErrorKind::Timeout,
-        400..=499 => ErrorKind::InvalidRequest,
-        _ => ErrorKind::BadGateway,
-    }
-}
+use crate::error::{truncate_chars, MAX_UPSTREAM_MESSAGE_CHARS as MAX_MESSAGE_CHARS};
 
 /// Reads an upstream Anthropic error body; never fails (an unreadable body gives a generic message).
 #[must_use]
@@ -32,14 +15,8 @@ pub fn decode_error(status: u16, body: &[u8]) -> ApiError {
         .and_then(|e| e.error)
         .map(|e| e.message.trim().to_owned())
         .filter(|m| !m.is_empty())
-        .map_or_else(
-            || format!("upstream returned HTTP {status}"),
-            |m| match m.char_indices().nth(MAX_MESSAGE_CHARS) {
-                Some((cut, _)) => format!("{}…", &m[..cut]),
-                None => m,
-            },
-        );
-    ApiError::new(kind_of(status), message)
+        .map_or_else(|| format!("upstream returned HTTP {status}"), |m| truncate_chars(&m, MAX_MESSAGE_CHARS));
+    ApiError::new(ErrorKind::from_upstream_status(status), message)
 }
 
 #[cfg(test)]

@@ -7,9 +7,6 @@ use super::types::{CompletionDetailsOut, PromptDetailsOut, UsageIn, UsageOut};
 /// Text blocks of one assistant turn (and system blocks) are joined with this when Chat needs one string.
 pub(super) const BLOCK_SEPARATOR: &str = "\n\n";
 
-/// Longest upstream error message passed on to a client, in characters.
-pub(super) const MAX_MESSAGE_CHARS: usize = 500;
-
 /// A wire `finish_reason` in the IR. Unknown values (vendor extensions such as `eos`) count as a natural stop;
 /// the legacy `function_call` counts as tool calls.
 pub(super) fn finish_from_wire(reason: &str) -> FinishReason {
@@ -94,13 +91,5 @@ pub(super) fn source_to_url(source: &ImageSource) -> String {
     match source {
         ImageSource::Url { url } => url.clone(),
         ImageSource::Base64 { media_type, data } => format!("data:{media_type};base64,{data}"),
-    }
-}
-
-/// `text` cut to at most `max` characters (on a character boundary), with `…` when cut.
-pub(super) fn truncate_chars(text: &str, max: usize) -> String {
-    match text.char_indices().nth(max) {
-        Some((cut, _)) => format!("{}…", text.get(..cut).unwrap_or(text)),
-        None => text.to_owned(),
     }
 }

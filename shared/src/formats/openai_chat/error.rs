@@ -6,7 +6,7 @@ use serde_json::Value;
 use crate::error::{ApiError, ErrorKind};
 use crate::ir::ErrorKindTag;
 
-use super::common::{truncate_chars, MAX_MESSAGE_CHARS};
+use crate::error::{truncate_chars, MAX_UPSTREAM_MESSAGE_CHARS as MAX_MESSAGE_CHARS};
 
 /// Machine codes passed on to clients; any other upstream code is dropped (codes are free strings upstream,
 /// and [`ApiError::code`] only holds static ones).
@@ -19,23 +19,6 @@ const KNOWN_CODES: &[&str] = &[
     "server_is_overloaded",
     "slow_down",
 ];
-
-/// The kind of an upstream HTTP status.
-fn kind_of_status(status: u16) -> ErrorKind {
-    match status {
-        401 => ErrorKind::Authentication,
-        403 => ErrorKind::PermissionDenied,
-        404 => ErrorKind::NotFound,
-        413 => ErrorKind::TooLarge,
-        429 => ErrorKind::RateLimited,
-        503 | 529 => ErrorKind::Unavailable,
-        504 => ErrorKind::Timeout,
-        // 400 and every other 4xx.
-        400..=499 => ErrorKind::InvalidRequest,
-        // 500, 502, other 5xx, and anything that is not an error status at all.
-        _ => ErrorKind::BadGateway,
-    }
-}
 
 /// The static form of a known upstream code.
 fn known_code(code: &str) -> Option<&'static str> {
@@ -69,7 +52,7 @@ pub fn decode_error(status: u16, body: &[u8]) -> ApiError {
         let field = |k: &str| e.get(k).and_then(Value::as_str).and_then(known_code);
         field("code").or_else(|| field("type"))
     });
-    let mut api_error = ApiError::new(kind_of_status(status), message);
+    let mut api_error = ApiError::new(ErrorKind::from_upstream_status(status), message);
     api_error.code = code;
     api_error
 }
