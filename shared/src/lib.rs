@@ -24,6 +24,7 @@ pub mod platform;
 pub mod providers;
 pub mod routing;
 pub mod store;
+pub mod usage;
 
 #[cfg(feature = "native")]
 pub mod native;

@@ -8,7 +8,7 @@ use std::sync::{Arc, OnceLock};
 use tower_service::Service as _;
 use worker::{event, Context, Env, HttpRequest};
 
-use bindings::{snapshot_cache, D1Store, DurableRoutingState, FetchClient, JsClock, JsRandom};
+use bindings::{snapshot_cache, D1Store, DurableRoutingState, FetchClient, JsClock, JsRandom, WaitUntilUsage};
 use shared::config::Config;
 use shared::http::{router, AppState};
 use shared::routing::state::CachedRoutingState;
@@ -41,13 +41,15 @@ fn lookup(env: &Env, name: &str) -> Option<String> {
     env.secret(name).ok().map(|s| s.to_string()).or_else(|| env.var(name).ok().map(|v| v.to_string()))
 }
 
-fn state(env: &Env) -> worker::Result<Arc<AppState>> {
+fn state(env: &Env, ctx: Context) -> worker::Result<Arc<AppState>> {
     let config = Config::from_lookup(|name| lookup(env, name)).map_err(|e| worker::Error::RustError(e.to_string()))?;
     let clock = Arc::new(JsClock);
     let durable = DurableRoutingState::new(env.durable_object(ROUTING_STATE_BINDING)?);
     let routing = CachedRoutingState::new(Arc::new(durable), snapshot_cache(), clock.clone());
+    let repo = Repository::with_read_cache(Arc::new(D1Store::new(env.d1(D1_BINDING)?)), read_cache(), clock.clone());
     Ok(Arc::new(AppState {
-        repo: Repository::with_read_cache(Arc::new(D1Store::new(env.d1(D1_BINDING)?)), read_cache(), clock.clone()),
+        usage: Arc::new(WaitUntilUsage::new(Arc::new(ctx), repo.clone())),
+        repo,
         http: Arc::new(FetchClient),
         routing: Arc::new(routing),
         clock,
@@ -57,7 +59,7 @@ fn state(env: &Env) -> worker::Result<Arc<AppState>> {
 }
 
 #[event(fetch)]
-async fn fetch(req: HttpRequest, env: Env, _ctx: Context) -> worker::Result<http::Response<axum::body::Body>> {
-    let mut app = router(state(&env)?);
+async fn fetch(req: HttpRequest, env: Env, ctx: Context) -> worker::Result<http::Response<axum::body::Body>> {
+    let mut app = router(state(&env, ctx)?);
     Ok(app.call(req).await?)
 }

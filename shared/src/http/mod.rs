@@ -14,6 +14,7 @@ use axum::Router;
 use crate::config::Config;
 use crate::platform::{Clock, HttpClient, Random, RoutingStateStore};
 use crate::store::Repository;
+use crate::usage::UsageSink;
 
 pub use extract::{AdminSession, ClientKey};
 
@@ -32,6 +33,8 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     /// Randomness.
     pub random: Arc<dyn Random>,
+    /// Where usage records go.
+    pub usage: Arc<dyn UsageSink>,
     /// Configuration.
     pub config: Config,
 }
@@ -55,6 +58,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/aliases", get(admin::list_aliases).post(admin::create_alias))
         .route("/api/aliases/{alias}", delete(admin::delete_alias))
         .route("/api/settings", get(admin::get_settings).put(admin::put_settings))
+        .route("/api/usage", get(admin::usage_summary))
+        .route("/api/usage/recent", get(admin::usage_recent))
         .route("/", get(public::root))
         .fallback(public::not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

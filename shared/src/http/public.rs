@@ -13,6 +13,7 @@ use serde_json::{json, Value};
 use super::{AppState, ClientKey};
 use crate::error::{ApiError, ErrorKind};
 use crate::formats::Format;
+use crate::usage::{UsageRecord, UsageTracker};
 use crate::{pipeline, providers};
 
 /// `GET /health`.
@@ -99,15 +100,27 @@ async fn serve(
     headers: &HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let result = async {
-        key?;
-        let body = body.map_err(|rejection| body_rejection(&rejection))?;
-        pipeline::proxy::proxy(state, format, &body, headers).await
-    }
-    .await;
+    let key = match key {
+        Ok(ClientKey(record)) => record,
+        Err(err) => return err.in_format(format.client_format()).into_response(),
+    };
+    let record =
+        UsageRecord { api_key_id: Some(key.id), inbound_format: format.name().to_owned(), ..UsageRecord::default() };
+    let mut tracker = Some(UsageTracker::start(record, Arc::clone(&state.clock), Arc::clone(&state.usage)));
+    let result = match body {
+        Ok(body) => pipeline::proxy::proxy(state, format, &body, headers, &mut tracker).await,
+        Err(rejection) => Err(body_rejection(&rejection)),
+    };
     match result {
+        // A streamed response took the tracker along; anything else is recorded now (on drop).
         Ok(response) => response,
-        Err(err) => err.in_format(format.client_format()).into_response(),
+        Err(err) => {
+            if let Some(t) = &mut tracker {
+                t.respond(err.kind.status().as_u16(), false);
+                t.error(err.code.unwrap_or("error"));
+            }
+            err.in_format(format.client_format()).into_response()
+        }
     }
 }
 

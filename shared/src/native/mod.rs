@@ -4,10 +4,12 @@
 mod http_client;
 mod sqlite;
 mod system;
+mod usage_writer;
 
 pub use http_client::ReqwestClient;
 pub use sqlite::{open_database, SqliteDatabase};
 pub use system::{OsRandom, SystemClock};
+pub use usage_writer::{spawn_usage_writer, ChannelUsageSink};
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -65,8 +67,10 @@ pub fn build_state(data_dir: &std::path::Path, config: Config) -> Result<Arc<App
     let clock: Arc<SystemClock> = Arc::new(SystemClock);
     // This process is the database's only writer, and every write clears the cache: reads are never stale.
     let cache = Arc::new(ReadCache::new(NATIVE_READ_CACHE_TTL_MS));
+    let repo = Repository::with_read_cache(Arc::new(db), cache, clock.clone());
     Ok(Arc::new(AppState {
-        repo: Repository::with_read_cache(Arc::new(db), cache, clock.clone()),
+        usage: Arc::new(spawn_usage_writer(repo.clone())),
+        repo,
         http: Arc::new(ReqwestClient::new().map_err(|e| NativeError::HttpClient(e.to_string()))?),
         routing: Arc::new(MemoryRoutingState::default()),
         clock,

@@ -20,6 +20,7 @@ use crate::formats::Format;
 use crate::http::AppState;
 use crate::platform::{ByteStream, Clock, UpstreamRequest, UpstreamResponse};
 use crate::routing::policy::{self, FailureClass, Outcome};
+use crate::usage::UsageTracker;
 
 /// Largest non-streaming upstream response accepted.
 const MAX_RESPONSE_BYTES: usize = 64 * 1024 * 1024;
@@ -72,12 +73,14 @@ fn delivered(response: Response) -> AttemptResult {
     AttemptResult::Delivered { response, success: true }
 }
 
-/// Sends `request` to the account named `account` and classifies the outcome.
+/// Sends `request` to the account named `account` and classifies the outcome. A delivered stream takes the
+/// usage `tracker` with it (it records when the stream ends); otherwise the tracker stays with the caller.
 pub(super) async fn attempt(
     state: &AppState,
     account: &str,
     request: UpstreamRequest,
     exchange: Exchange,
+    tracker: &mut Option<UsageTracker>,
 ) -> AttemptResult {
     let idle_ms = state.config.upstream_idle_timeout_ms;
     let sent = match select(state.http.send(request), state.clock.sleep(idle_ms)).await {
@@ -100,10 +103,16 @@ pub(super) async fn attempt(
             retry_after_ms: policy::retry_after_ms(&upstream.headers),
             detail: format!("account `{account}`: upstream answered {status}"),
         },
-        Outcome::Deliver if !(200..300).contains(&status) => AttemptResult::Delivered {
-            response: request_error(upstream, exchange, state.clock.as_ref(), idle_ms).await,
-            success: false,
-        },
+        Outcome::Deliver if !(200..300).contains(&status) => {
+            if let Some(t) = tracker {
+                t.respond(status, false);
+                t.error("request_error");
+            }
+            AttemptResult::Delivered {
+                response: request_error(upstream, exchange, state.clock.as_ref(), idle_ms).await,
+                success: false,
+            }
+        }
         Outcome::Deliver if exchange.stream => {
             let encoder = (!exchange.passthrough())
                 .then(|| StreamEncoder::new(exchange.client, state.clock.now_ms() / 1000, exchange.include_usage));
@@ -114,16 +123,26 @@ pub(super) async fn attempt(
                 encoder,
                 Arc::clone(&state.clock),
                 idle_ms,
+                tracker.take(),
             );
             match relay.first_events().await {
                 Ok(first) => delivered(sse_response(Body::from_stream(relay.into_body(first)))),
-                Err(early) => failed(early.class, format!("account `{account}`: {}", early.detail)),
+                Err(early) => {
+                    *tracker = relay.take_tracker();
+                    failed(early.class, format!("account `{account}`: {}", early.detail))
+                }
             }
         }
         Outcome::Deliver => match read_json(upstream.body, state.clock.as_ref(), idle_ms).await {
-            Ok(bytes) if exchange.passthrough() => delivered(json_response(bytes)),
             Ok(bytes) => match dispatch::decode_response(exchange.upstream, &bytes) {
                 Ok(decoded) => {
+                    if let Some(t) = tracker {
+                        t.usage(&decoded.usage);
+                        t.respond(200, false);
+                    }
+                    if exchange.passthrough() {
+                        return delivered(json_response(bytes));
+                    }
                     let created = state.clock.now_ms() / 1000;
                     let body = dispatch::encode_response(exchange.client, &decoded, created);
                     delivered(json_response(Bytes::from(body)))

@@ -24,6 +24,7 @@ use crate::routing::policy::FailureClass;
 use crate::routing::select;
 use crate::routing::state::RoutingCommand;
 use crate::store::{Connection, RoutingStrategy, Settings};
+use crate::usage::UsageTracker;
 
 /// Client headers forwarded to an upstream that speaks Anthropic's format.
 const ANTHROPIC_FORWARDED: [&str; 2] = ["anthropic-beta", "anthropic-version"];
@@ -133,8 +134,12 @@ pub async fn proxy(
     client: Format,
     raw_body: &[u8],
     client_headers: &HeaderMap,
+    tracker: &mut Option<UsageTracker>,
 ) -> Result<Response, ApiError> {
     let mut request = decode(raw_body)?;
+    if let Some(t) = tracker {
+        t.requested_model(&request.model);
+    }
     let route = resolve(&state.repo, &request.model).await?;
     let settings = state.repo.settings().await?;
     let mut attempts = Attempts::default();
@@ -147,7 +152,8 @@ pub async fn proxy(
             stream: request.stream,
             include_usage: request.include_usage,
         };
-        let outcome = try_target(state, &settings, target, &body, exchange, client_headers, &mut attempts).await?;
+        let outbound = Outbound { body: &body, exchange, client_headers };
+        let outcome = try_target(state, &settings, target, outbound, &mut attempts, tracker).await?;
         if let Some(response) = outcome {
             return Ok(response);
         }
@@ -155,16 +161,24 @@ pub async fn proxy(
     Err(attempts.into_error(&request.model, state.clock.now_ms()))
 }
 
+/// What goes to every account of one target.
+#[derive(Clone, Copy)]
+struct Outbound<'a> {
+    body: &'a Bytes,
+    exchange: Exchange,
+    client_headers: &'a HeaderMap,
+}
+
 /// Tries `target`'s accounts in the order the settings choose; `None` when none could serve it.
 async fn try_target(
     state: &AppState,
     settings: &Settings,
     target: &Target,
-    body: &Bytes,
-    exchange: Exchange,
-    client_headers: &HeaderMap,
+    outbound: Outbound<'_>,
     attempts: &mut Attempts,
+    tracker: &mut Option<UsageTracker>,
 ) -> Result<Option<Response>, ApiError> {
+    let Outbound { body, exchange, client_headers } = outbound;
     let (provider, model) = (target.provider, target.model.as_str());
     let connections = state.repo.enabled_connections(provider.id).await?;
     if connections.is_empty() {
@@ -204,7 +218,10 @@ async fn try_target(
     }
     for connection in plan.order {
         let upstream = upstream_request(connection, provider, body.clone(), exchange.stream, client_headers);
-        match attempt(state, &connection.name, upstream, exchange).await {
+        if let Some(t) = tracker {
+            t.attempt(provider.id, &connection.id, model, exchange.upstream.name());
+        }
+        match attempt(state, &connection.name, upstream, exchange, tracker).await {
             AttemptResult::Delivered { response, success } => {
                 if success && snapshot.has_record(&connection.id, model) {
                     let succeed = RoutingCommand::Succeed { account: connection.id.clone(), model: model.to_owned() };

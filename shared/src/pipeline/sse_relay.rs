@@ -23,6 +23,7 @@ use crate::formats::Format;
 use crate::ir::{ErrorKindTag, StreamEvent};
 use crate::platform::{ByteStream, Clock, HttpError};
 use crate::routing::policy::FailureClass;
+use crate::usage::UsageTracker;
 
 /// Why a stream failed before its first content event.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,6 +44,8 @@ pub struct SseRelay {
     client: Format,
     clock: Arc<dyn Clock>,
     idle_ms: u64,
+    /// Records the request's usage when the stream ends (or the client leaves).
+    tracker: Option<UsageTracker>,
 }
 
 /// What one read of the upstream produced.
@@ -69,6 +72,7 @@ impl SseRelay {
         encoder: Option<StreamEncoder>,
         clock: Arc<dyn Clock>,
         idle_ms: u64,
+        tracker: Option<UsageTracker>,
     ) -> Self {
         Self {
             upstream,
@@ -78,7 +82,13 @@ impl SseRelay {
             client,
             clock,
             idle_ms,
+            tracker,
         }
+    }
+
+    /// Gives the usage tracker back (when the attempt failed before any content and another will be made).
+    pub fn take_tracker(&mut self) -> Option<UsageTracker> {
+        self.tracker.take()
     }
 
     /// Translates (or passes through) the events completed by `chunk`.
@@ -92,6 +102,14 @@ impl SseRelay {
                 Some(encoder) => decoded.iter().for_each(|ir| encoder.feed(ir, &mut out)),
             }
             for ir in &decoded {
+                if let (
+                    Some(tracker),
+                    StreamEvent::MessageStart { usage: Some(usage), .. }
+                    | StreamEvent::MessageDelta { usage: Some(usage), .. },
+                ) = (&mut self.tracker, ir)
+                {
+                    tracker.usage(usage);
+                }
                 match ir {
                     StreamEvent::BlockStart { .. }
                     | StreamEvent::Delta { .. }
@@ -171,7 +189,10 @@ impl SseRelay {
 
     /// The client's body: `first` then the rest of the upstream, ending with an error event if the upstream
     /// does not finish cleanly.
-    pub fn into_body(self, first: Vec<u8>) -> impl Stream<Item = Result<Bytes, HttpError>> + Send {
+    pub fn into_body(mut self, first: Vec<u8>) -> impl Stream<Item = Result<Bytes, HttpError>> + Send {
+        if let Some(tracker) = &mut self.tracker {
+            tracker.respond(200, true);
+        }
         let state = BodyState {
             relay: self,
             queue: std::iter::once(Bytes::from(first)).filter(|b| !b.is_empty()).collect(),
@@ -200,7 +221,9 @@ impl BodyState {
                         self.queue.push_back(Bytes::from(bytes));
                     }
                     // The upstream's own error event has been relayed (translated or not): nothing follows it.
-                    self.done = error.is_some();
+                    if error.is_some() {
+                        self.finish(Some("upstream_error"));
+                    }
                 }
                 Next::End => {
                     let flushed = self.relay.decoder.finish();
@@ -211,20 +234,42 @@ impl BodyState {
                             self.queue.push_back(Bytes::from(out));
                         }
                     }
-                    if !self.relay.decoder.is_complete() {
+                    if self.relay.decoder.is_complete() {
+                        self.finish(None);
+                    } else {
                         let frame = self.relay.failure_frame("upstream stream ended before the response was complete");
                         self.queue.push_back(frame);
+                        self.finish(Some("stream_interrupted"));
                     }
-                    self.done = true;
                 }
                 Next::Broken(detail) => {
                     let frame = self.relay.failure_frame(&format!("upstream stream interrupted: {detail}"));
                     self.queue.push_back(frame);
-                    self.done = true;
+                    self.finish(Some("stream_interrupted"));
                 }
             }
         }
         self.queue.pop_front()
+    }
+
+    /// The upstream is done: record usage now (with a failure class if it failed).
+    fn finish(&mut self, error: Option<&str>) {
+        self.done = true;
+        if let Some(mut tracker) = self.relay.tracker.take() {
+            if let Some(class) = error {
+                tracker.error(class);
+            }
+            tracker.finish();
+        }
+    }
+}
+
+impl Drop for BodyState {
+    /// The client went away mid-stream: its usage so far is still recorded.
+    fn drop(&mut self) {
+        if let Some(tracker) = &mut self.relay.tracker {
+            tracker.error("client_closed");
+        }
     }
 }
 

@@ -7,12 +7,14 @@ mod connections;
 mod read_cache;
 mod row;
 mod settings;
+mod usage;
 
 pub use api_keys::ApiKeyRecord;
 pub use combos::{Alias, Combo};
 pub use connections::{Connection, ConnectionPatch, NewConnection};
 pub use read_cache::ReadCache;
 pub use settings::{RoutingStrategy, Settings};
+pub use usage::{UsageBucket, UsageDimension};
 
 use std::sync::Arc;
 

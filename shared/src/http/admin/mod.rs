@@ -5,6 +5,7 @@ mod combos;
 mod keys;
 mod providers;
 mod settings;
+mod usage;
 
 pub(super) use combos::{
     create_alias, create_combo, delete_alias, delete_combo, list_aliases, list_combos, update_combo,
@@ -12,6 +13,7 @@ pub(super) use combos::{
 pub(super) use keys::{create_key, delete_key, list_keys, update_key};
 pub(super) use providers::{create_connection, delete_connection, list_connections, update_connection};
 pub(super) use settings::{get_settings, put_settings};
+pub(super) use usage::{usage_recent, usage_summary};
 
 use std::sync::Arc;
 

@@ -28,7 +28,7 @@ fn stalled_after(first: &'static str) -> ByteStream {
 }
 
 fn openai_relay(body: ByteStream, idle_ms: u64) -> SseRelay {
-    SseRelay::new(body, Format::OpenAiChat, Format::OpenAiChat, None, Arc::new(TokioClock), idle_ms)
+    SseRelay::new(body, Format::OpenAiChat, Format::OpenAiChat, None, Arc::new(TokioClock), idle_ms, None)
 }
 
 async fn relay_all(relay: SseRelay, first: Vec<u8>) -> String {
