@@ -54,6 +54,15 @@ pub fn presented_key(headers: &HeaderMap) -> Option<&str> {
         .filter(|k| !k.is_empty())
 }
 
+/// The `key` query parameter (Gemini SDKs and REST examples send `?key=`).
+#[must_use]
+pub fn key_from_query(query: &str) -> Option<String> {
+    url::form_urlencoded::parse(query.as_bytes())
+        .find(|(name, _)| name == "key")
+        .map(|(_, value)| value.into_owned())
+        .filter(|k| !k.is_empty())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -75,6 +84,13 @@ mod tests {
         assert_eq!(key.hash, hash_key(&key.plaintext));
         assert_eq!(key.hash.len(), 64);
         assert!(!key.display_prefix.contains(&key.plaintext[12..]));
+    }
+
+    #[test]
+    fn keys_are_read_from_the_query() {
+        assert_eq!(key_from_query("alt=sse&key=sk-9r-a%2Bb"), Some("sk-9r-a+b".into()));
+        assert_eq!(key_from_query("alt=sse"), None);
+        assert_eq!(key_from_query("key="), None);
     }
 
     #[test]

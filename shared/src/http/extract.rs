@@ -18,7 +18,8 @@ impl FromRequestParts<Arc<AppState>> for ClientKey {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &Arc<AppState>) -> Result<Self, Self::Rejection> {
-        let presented = client_keys::presented_key(&parts.headers).ok_or_else(|| {
+        let from_query = parts.uri.query().and_then(client_keys::key_from_query);
+        let presented = client_keys::presented_key(&parts.headers).or(from_query.as_deref()).ok_or_else(|| {
             ApiError::new(
                 ErrorKind::Authentication,
                 "missing API key: send `Authorization: Bearer <key>` with a key created in the dashboard",
