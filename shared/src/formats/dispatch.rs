@@ -3,7 +3,7 @@
 use bytes::Bytes;
 
 use super::sse::SseEvent;
-use super::{anthropic, openai_chat, Format};
+use super::{anthropic, openai_chat, openai_responses, Format};
 use crate::error::ApiError;
 use crate::ir::{ChatRequest, ChatResponse, DecodeError, StreamEvent};
 
@@ -15,6 +15,7 @@ pub fn decode_request(format: Format, body: &[u8]) -> Result<ChatRequest, Decode
     match format {
         Format::OpenAiChat => openai_chat::decode_request(body),
         Format::Anthropic => anthropic::decode_request(body),
+        Format::OpenAiResponses => openai_responses::decode_request(body),
     }
 }
 
@@ -24,6 +25,7 @@ pub fn encode_request(format: Format, request: &ChatRequest) -> Vec<u8> {
     match format {
         Format::OpenAiChat => openai_chat::encode_request(request),
         Format::Anthropic => anthropic::encode_request(request),
+        Format::OpenAiResponses => openai_responses::encode_request(request),
     }
 }
 
@@ -35,6 +37,7 @@ pub fn decode_response(format: Format, body: &[u8]) -> Result<ChatResponse, Deco
     match format {
         Format::OpenAiChat => openai_chat::decode_response(body),
         Format::Anthropic => anthropic::decode_response(body),
+        Format::OpenAiResponses => openai_responses::decode_response(body),
     }
 }
 
@@ -44,6 +47,7 @@ pub fn encode_response(format: Format, response: &ChatResponse, created_secs: u6
     match format {
         Format::OpenAiChat => openai_chat::encode_response_at(response, created_secs),
         Format::Anthropic => anthropic::encode_response(response),
+        Format::OpenAiResponses => openai_responses::encode_response_at(response, created_secs),
     }
 }
 
@@ -53,6 +57,7 @@ pub fn decode_error(format: Format, status: u16, body: &[u8]) -> ApiError {
     match format {
         Format::OpenAiChat => openai_chat::decode_error(status, body),
         Format::Anthropic => anthropic::decode_error(status, body),
+        Format::OpenAiResponses => openai_responses::decode_error(status, body),
     }
 }
 
@@ -63,6 +68,16 @@ pub fn stream_error_frame(format: Format, error: &ApiError) -> Bytes {
     match format {
         Format::OpenAiChat => Bytes::from(format!("data: {body}\n\n")),
         Format::Anthropic => Bytes::from(format!("event: error\ndata: {body}\n\n")),
+        // Responses clients expect a typed `error` event.
+        Format::OpenAiResponses => {
+            let event = serde_json::json!({
+                "type": "error",
+                "code": error.code.unwrap_or("server_error"),
+                "message": error.message,
+                "param": null,
+            });
+            Bytes::from(format!("event: error\ndata: {event}\n\n"))
+        }
     }
 }
 
@@ -72,6 +87,8 @@ pub enum StreamDecoder {
     OpenAiChat(openai_chat::StreamDecoder),
     /// Anthropic Messages.
     Anthropic(anthropic::StreamDecoder),
+    /// OpenAI Responses.
+    OpenAiResponses(openai_responses::StreamDecoder),
 }
 
 impl StreamDecoder {
@@ -81,6 +98,7 @@ impl StreamDecoder {
         match format {
             Format::OpenAiChat => Self::OpenAiChat(openai_chat::StreamDecoder::new()),
             Format::Anthropic => Self::Anthropic(anthropic::StreamDecoder::new()),
+            Format::OpenAiResponses => Self::OpenAiResponses(openai_responses::StreamDecoder::new()),
         }
     }
 
@@ -92,6 +110,7 @@ impl StreamDecoder {
         match self {
             Self::OpenAiChat(d) => d.feed(event),
             Self::Anthropic(d) => d.feed(event),
+            Self::OpenAiResponses(d) => d.feed(event),
         }
     }
 
@@ -100,6 +119,7 @@ impl StreamDecoder {
         match self {
             Self::OpenAiChat(d) => d.finish(),
             Self::Anthropic(d) => d.finish(),
+            Self::OpenAiResponses(d) => d.finish(),
         }
     }
 
@@ -109,6 +129,7 @@ impl StreamDecoder {
         match self {
             Self::OpenAiChat(d) => d.is_complete(),
             Self::Anthropic(d) => d.is_complete(),
+            Self::OpenAiResponses(d) => d.is_complete(),
         }
     }
 }
@@ -119,6 +140,8 @@ pub enum StreamEncoder {
     OpenAiChat(openai_chat::StreamEncoder),
     /// Anthropic Messages.
     Anthropic(anthropic::StreamEncoder),
+    /// OpenAI Responses.
+    OpenAiResponses(openai_responses::StreamEncoder),
 }
 
 impl StreamEncoder {
@@ -128,6 +151,7 @@ impl StreamEncoder {
         match format {
             Format::OpenAiChat => Self::OpenAiChat(openai_chat::StreamEncoder::new(created_secs, include_usage)),
             Format::Anthropic => Self::Anthropic(anthropic::StreamEncoder::new()),
+            Format::OpenAiResponses => Self::OpenAiResponses(openai_responses::StreamEncoder::new(created_secs)),
         }
     }
 
@@ -136,6 +160,7 @@ impl StreamEncoder {
         match self {
             Self::OpenAiChat(e) => e.feed(event, out),
             Self::Anthropic(e) => e.feed(event, out),
+            Self::OpenAiResponses(e) => e.feed(event, out),
         }
     }
 }

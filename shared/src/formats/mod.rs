@@ -29,6 +29,8 @@ pub enum Format {
     OpenAiChat,
     /// Anthropic Messages.
     Anthropic,
+    /// OpenAI Responses (Codex CLI).
+    OpenAiResponses,
 }
 
 impl Format {
@@ -36,7 +38,7 @@ impl Format {
     #[must_use]
     pub fn client_format(self) -> crate::error::ClientFormat {
         match self {
-            Self::OpenAiChat => crate::error::ClientFormat::OpenAi,
+            Self::OpenAiChat | Self::OpenAiResponses => crate::error::ClientFormat::OpenAi,
             Self::Anthropic => crate::error::ClientFormat::Anthropic,
         }
     }
@@ -47,6 +49,7 @@ impl Format {
         match self {
             Self::OpenAiChat => "openai",
             Self::Anthropic => "claude",
+            Self::OpenAiResponses => "openai-responses",
         }
     }
 }

@@ -77,6 +77,16 @@ pub(super) async fn messages(
     serve(&state, Format::Anthropic, key, &headers, body).await
 }
 
+/// `POST /v1/responses` and `/codex/responses` (OpenAI Responses clients: Codex CLI, the OpenAI SDKs).
+pub(super) async fn responses(
+    State(state): State<Arc<AppState>>,
+    key: Result<ClientKey, ApiError>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    serve(&state, Format::OpenAiResponses, key, &headers, body).await
+}
+
 /// `POST /v1/messages/count_tokens`: a local estimate (see [`pipeline::count_tokens`]).
 pub(super) async fn count_tokens(key: Result<ClientKey, ApiError>, body: Result<Bytes, BytesRejection>) -> Response {
     let result = (|| {
