@@ -1,5 +1,6 @@
-// Mock upstream provider of our own: speaks OpenAI Chat Completions (`/v1/chat/completions`) and Anthropic
-// Messages (`/v1/messages`), JSON and SSE, and obeys fault directives.
+// Mock upstream provider of our own: speaks OpenAI Chat Completions (`/v1/chat/completions`), Anthropic
+// Messages (`/v1/messages`) and Gemini (`/v1beta/models/{model}:generateContent` and
+// `:streamGenerateContent?alt=sse`), JSON and SSE, and obeys fault directives.
 //
 // Control API (on the mock itself):
 //   POST /__mock/script   {key?: "<upstream api key>", responses: [directive, ...]}  queue directives for requests
@@ -55,6 +56,25 @@ function anthropicEvents(model, text, tool) {
   events.push(sse("message_delta", { type: "message_delta", delta: { stop_reason: tool ? "tool_use" : "end_turn", stop_sequence: null }, usage: { output_tokens: 7 } }));
   events.push(sse("message_stop", { type: "message_stop" }));
   return events;
+}
+
+function geminiText(body) {
+  const contents = Array.isArray(body?.contents) ? body.contents : [];
+  const last = [...contents].reverse().find((c) => c.role === "user");
+  return (last?.parts ?? []).filter((p) => typeof p.text === "string").map((p) => p.text).join("");
+}
+
+function geminiChunk(model, parts, finish) {
+  const chunk = { candidates: [{ content: { role: "model", parts }, index: 0 }], modelVersion: model, responseId: "gem-mock" };
+  if (finish) {
+    chunk.candidates[0].finishReason = "STOP";
+    chunk.usageMetadata = { promptTokenCount: 11, candidatesTokenCount: 7, totalTokenCount: 18 };
+  }
+  return chunk;
+}
+
+function geminiParts(text, tool) {
+  return tool ? [{ functionCall: { name: tool.name, args: tool.input } }] : [{ text }];
 }
 
 function completion(model, text, tool) {
@@ -138,7 +158,8 @@ export async function startMock({ port = 0, host = "127.0.0.1" } = {}) {
       return;
     }
     const anthropic = url.pathname.endsWith("/messages");
-    if (!anthropic && !url.pathname.endsWith("/chat/completions")) {
+    const gemini = url.pathname.match(/\/models\/(.+):(generateContent|streamGenerateContent)$/);
+    if (!anthropic && !gemini && !url.pathname.endsWith("/chat/completions")) {
       res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: `mock: no route ${url.pathname}`, type: "invalid_request_error" } }));
       return;
     }
@@ -162,8 +183,26 @@ export async function startMock({ port = 0, host = "127.0.0.1" } = {}) {
       res.end(JSON.stringify(d.body ?? fallback));
       return;
     }
-    const model = body?.model ?? "mock-model";
-    const text = d.text ?? `echo: ${lastUserText(body)}`;
+    const model = gemini ? gemini[1] : body?.model ?? "mock-model";
+    const text = d.text ?? `echo: ${gemini ? geminiText(body) : lastUserText(body)}`;
+    if (gemini) {
+      if (gemini[2] === "generateContent") {
+        res.writeHead(200, { "content-type": "application/json", ...headers });
+        res.end(JSON.stringify(d.body ?? geminiChunk(model, geminiParts(text, d.tool), true)));
+        return;
+      }
+      res.writeHead(200, { "content-type": "text/event-stream", ...headers });
+      const pieces = d.tool ? [] : text.match(/\S+\s*/g) ?? [text];
+      const chunks = pieces.map((w) => geminiChunk(model, [{ text: w }], false));
+      chunks.push(geminiChunk(model, d.tool ? geminiParts(text, d.tool) : [{ text: "" }], true));
+      for (let i = 0; i < chunks.length; i++) {
+        if (d.cutAfter !== undefined && i >= d.cutAfter) { res.socket?.destroy(); return; }
+        res.write(`data: ${JSON.stringify(chunks[i])}\r\n\r\n`);
+        if (d.eventDelayMs) await sleep(d.eventDelayMs);
+      }
+      res.end();
+      return;
+    }
     if (!body?.stream) {
       res.writeHead(200, { "content-type": "application/json", ...headers });
       res.end(JSON.stringify(d.body ?? (anthropic ? anthropicMessage(model, text, d.tool) : completion(model, text, d.tool))));

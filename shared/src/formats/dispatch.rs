@@ -2,8 +2,9 @@
 
 use bytes::Bytes;
 
+use super::gemini::GeminiStreamMode;
 use super::sse::SseEvent;
-use super::{anthropic, openai_chat, openai_responses, Format};
+use super::{anthropic, gemini, openai_chat, openai_responses, Format};
 use crate::error::ApiError;
 use crate::ir::{ChatRequest, ChatResponse, DecodeError, StreamEvent};
 
@@ -16,6 +17,7 @@ pub fn decode_request(format: Format, body: &[u8]) -> Result<ChatRequest, Decode
         Format::OpenAiChat => openai_chat::decode_request(body),
         Format::Anthropic => anthropic::decode_request(body),
         Format::OpenAiResponses => openai_responses::decode_request(body),
+        Format::Gemini => gemini::decode_request(body),
     }
 }
 
@@ -26,6 +28,7 @@ pub fn encode_request(format: Format, request: &ChatRequest) -> Vec<u8> {
         Format::OpenAiChat => openai_chat::encode_request(request),
         Format::Anthropic => anthropic::encode_request(request),
         Format::OpenAiResponses => openai_responses::encode_request(request),
+        Format::Gemini => gemini::encode_request(request),
     }
 }
 
@@ -38,6 +41,7 @@ pub fn decode_response(format: Format, body: &[u8]) -> Result<ChatResponse, Deco
         Format::OpenAiChat => openai_chat::decode_response(body),
         Format::Anthropic => anthropic::decode_response(body),
         Format::OpenAiResponses => openai_responses::decode_response(body),
+        Format::Gemini => gemini::decode_response(body),
     }
 }
 
@@ -48,6 +52,7 @@ pub fn encode_response(format: Format, response: &ChatResponse, created_secs: u6
         Format::OpenAiChat => openai_chat::encode_response_at(response, created_secs),
         Format::Anthropic => anthropic::encode_response(response),
         Format::OpenAiResponses => openai_responses::encode_response_at(response, created_secs),
+        Format::Gemini => gemini::encode_response_at(response, created_secs),
     }
 }
 
@@ -58,6 +63,7 @@ pub fn decode_error(format: Format, status: u16, body: &[u8]) -> ApiError {
         Format::OpenAiChat => openai_chat::decode_error(status, body),
         Format::Anthropic => anthropic::decode_error(status, body),
         Format::OpenAiResponses => openai_responses::decode_error(status, body),
+        Format::Gemini => gemini::decode_error(status, body),
     }
 }
 
@@ -67,6 +73,7 @@ pub fn stream_error_frame(format: Format, error: &ApiError) -> Bytes {
     let body = error.clone().in_format(format.client_format()).body();
     match format {
         Format::OpenAiChat => Bytes::from(format!("data: {body}\n\n")),
+        Format::Gemini => Bytes::from(format!("data: {body}\r\n\r\n")),
         Format::Anthropic => Bytes::from(format!("event: error\ndata: {body}\n\n")),
         // Responses clients expect a typed `error` event.
         Format::OpenAiResponses => {
@@ -89,6 +96,8 @@ pub enum StreamDecoder {
     Anthropic(anthropic::StreamDecoder),
     /// OpenAI Responses.
     OpenAiResponses(openai_responses::StreamDecoder),
+    /// Gemini.
+    Gemini(gemini::StreamDecoder),
 }
 
 impl StreamDecoder {
@@ -99,6 +108,7 @@ impl StreamDecoder {
             Format::OpenAiChat => Self::OpenAiChat(openai_chat::StreamDecoder::new()),
             Format::Anthropic => Self::Anthropic(anthropic::StreamDecoder::new()),
             Format::OpenAiResponses => Self::OpenAiResponses(openai_responses::StreamDecoder::new()),
+            Format::Gemini => Self::Gemini(gemini::StreamDecoder::new()),
         }
     }
 
@@ -111,6 +121,7 @@ impl StreamDecoder {
             Self::OpenAiChat(d) => d.feed(event),
             Self::Anthropic(d) => d.feed(event),
             Self::OpenAiResponses(d) => d.feed(event),
+            Self::Gemini(d) => d.feed(event),
         }
     }
 
@@ -120,6 +131,7 @@ impl StreamDecoder {
             Self::OpenAiChat(d) => d.finish(),
             Self::Anthropic(d) => d.finish(),
             Self::OpenAiResponses(d) => d.finish(),
+            Self::Gemini(d) => d.finish(),
         }
     }
 
@@ -130,6 +142,7 @@ impl StreamDecoder {
             Self::OpenAiChat(d) => d.is_complete(),
             Self::Anthropic(d) => d.is_complete(),
             Self::OpenAiResponses(d) => d.is_complete(),
+            Self::Gemini(d) => d.is_complete(),
         }
     }
 }
@@ -142,16 +155,35 @@ pub enum StreamEncoder {
     Anthropic(anthropic::StreamEncoder),
     /// OpenAI Responses.
     OpenAiResponses(openai_responses::StreamEncoder),
+    /// Gemini.
+    Gemini(gemini::StreamEncoder),
+}
+
+/// Client-side choices a stream encoder needs.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct EncoderOptions {
+    /// Response time (unix seconds), where the format carries one.
+    pub created_secs: u64,
+    /// OpenAI Chat: end with a usage chunk.
+    pub include_usage: bool,
+    /// Gemini: a JSON array instead of SSE (`streamGenerateContent` without `alt=sse`).
+    pub json_array: bool,
 }
 
 impl StreamEncoder {
-    /// An encoder for `format`; `created_secs` and `include_usage` matter to OpenAI Chat only.
+    /// An encoder for `format`.
     #[must_use]
-    pub fn new(format: Format, created_secs: u64, include_usage: bool) -> Self {
+    pub fn new(format: Format, options: EncoderOptions) -> Self {
+        let EncoderOptions { created_secs, include_usage, json_array } = options;
         match format {
             Format::OpenAiChat => Self::OpenAiChat(openai_chat::StreamEncoder::new(created_secs, include_usage)),
             Format::Anthropic => Self::Anthropic(anthropic::StreamEncoder::new()),
             Format::OpenAiResponses => Self::OpenAiResponses(openai_responses::StreamEncoder::new(created_secs)),
+            Format::Gemini => Self::Gemini(gemini::StreamEncoder::new(if json_array {
+                GeminiStreamMode::JsonArray
+            } else {
+                GeminiStreamMode::Sse
+            })),
         }
     }
 
@@ -161,6 +193,7 @@ impl StreamEncoder {
             Self::OpenAiChat(e) => e.feed(event, out),
             Self::Anthropic(e) => e.feed(event, out),
             Self::OpenAiResponses(e) => e.feed(event, out),
+            Self::Gemini(e) => e.feed(event, out),
         }
     }
 }

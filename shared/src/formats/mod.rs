@@ -32,6 +32,8 @@ pub enum Format {
     Anthropic,
     /// OpenAI Responses (Codex CLI).
     OpenAiResponses,
+    /// Google Gemini `generateContent`.
+    Gemini,
 }
 
 impl Format {
@@ -41,6 +43,7 @@ impl Format {
         match self {
             Self::OpenAiChat | Self::OpenAiResponses => crate::error::ClientFormat::OpenAi,
             Self::Anthropic => crate::error::ClientFormat::Anthropic,
+            Self::Gemini => crate::error::ClientFormat::Gemini,
         }
     }
 
@@ -51,6 +54,7 @@ impl Format {
             Self::OpenAiChat => "openai",
             Self::Anthropic => "claude",
             Self::OpenAiResponses => "openai-responses",
+            Self::Gemini => "gemini",
         }
     }
 }

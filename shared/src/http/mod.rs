@@ -48,6 +48,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/messages", post(public::messages))
         .route("/v1/responses", post(public::responses))
         .route("/codex/responses", post(public::responses))
+        .route("/v1beta/models/{*rest}", post(public::gemini))
         .route("/v1/messages/count_tokens", post(public::count_tokens))
         .route("/api/auth/login", post(admin::login))
         .route("/api/auth/logout", post(admin::logout))

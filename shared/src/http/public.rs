@@ -4,15 +4,16 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Json;
-use http::HeaderMap;
+use http::{HeaderMap, Uri};
 use serde_json::{json, Value};
 
 use super::{AppState, ClientKey};
 use crate::error::{ApiError, ErrorKind};
 use crate::formats::Format;
+use crate::pipeline::proxy::UrlRequest;
 use crate::usage::{UsageRecord, UsageTracker};
 use crate::{pipeline, providers};
 
@@ -64,7 +65,7 @@ pub(super) async fn chat_completions(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    serve(&state, Format::OpenAiChat, key, &headers, body).await
+    serve(&state, Format::OpenAiChat, key, &headers, body, UrlRequest::default()).await
 }
 
 /// `POST /v1/messages` (Anthropic clients: Claude Code and the Anthropic SDKs).
@@ -74,7 +75,7 @@ pub(super) async fn messages(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    serve(&state, Format::Anthropic, key, &headers, body).await
+    serve(&state, Format::Anthropic, key, &headers, body, UrlRequest::default()).await
 }
 
 /// `POST /v1/responses` and `/codex/responses` (OpenAI Responses clients: Codex CLI, the OpenAI SDKs).
@@ -84,7 +85,52 @@ pub(super) async fn responses(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    serve(&state, Format::OpenAiResponses, key, &headers, body).await
+    serve(&state, Format::OpenAiResponses, key, &headers, body, UrlRequest::default()).await
+}
+
+/// `POST /v1beta/models/{model}:{generateContent|streamGenerateContent|countTokens}` (Gemini clients). The model
+/// may itself contain `/` (`openai/gpt-4o-mini`).
+pub(super) async fn gemini(
+    State(state): State<Arc<AppState>>,
+    key: Result<ClientKey, ApiError>,
+    Path(rest): Path<String>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let as_gemini = |err: ApiError| err.in_format(Format::Gemini.client_format()).into_response();
+    let Some((model, method)) = rest.rsplit_once(':') else {
+        return as_gemini(ApiError::new(
+            ErrorKind::NotFound,
+            format!("no method in `{rest}`; expected `model:method`"),
+        ));
+    };
+    let alt_sse = uri.query().is_some_and(|q| q.split('&').any(|pair| pair == "alt=sse"));
+    let stream = match method {
+        "generateContent" => false,
+        "streamGenerateContent" => true,
+        "countTokens" => return gemini_count_tokens(key, body).unwrap_or_else(as_gemini),
+        other => return as_gemini(ApiError::new(ErrorKind::NotFound, format!("unknown method `{other}`"))),
+    };
+    let url = UrlRequest { model: Some(model.to_owned()), stream, json_array: stream && !alt_sse };
+    serve(&state, Format::Gemini, key, &headers, body, url).await
+}
+
+/// Gemini `countTokens`: the same local estimate as Anthropic's (see [`pipeline::count_tokens`]).
+fn gemini_count_tokens(
+    key: Result<ClientKey, ApiError>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    key?;
+    let body = body.map_err(|rejection| body_rejection(&rejection))?;
+    let request: Value = serde_json::from_slice(&body)
+        .map_err(|e| ApiError::invalid_request(format!("request body is not valid JSON: {e}")))?;
+    let as_anthropic = json!({
+        "system": request.get("systemInstruction").cloned().unwrap_or(Value::Null),
+        "messages": request.get("contents").cloned().unwrap_or_else(|| json!([])),
+        "tools": request.get("tools").cloned().unwrap_or(Value::Null),
+    });
+    Ok(Json(json!({ "totalTokens": pipeline::count_tokens::estimate(&as_anthropic) })).into_response())
 }
 
 /// `POST /v1/messages/count_tokens`: a local estimate (see [`pipeline::count_tokens`]).
@@ -109,6 +155,7 @@ async fn serve(
     key: Result<ClientKey, ApiError>,
     headers: &HeaderMap,
     body: Result<Bytes, BytesRejection>,
+    url: UrlRequest,
 ) -> Response {
     let key = match key {
         Ok(ClientKey(record)) => record,
@@ -118,7 +165,7 @@ async fn serve(
         UsageRecord { api_key_id: Some(key.id), inbound_format: format.name().to_owned(), ..UsageRecord::default() };
     let mut tracker = Some(UsageTracker::start(record, Arc::clone(&state.clock), Arc::clone(&state.usage)));
     let result = match body {
-        Ok(body) => pipeline::proxy::proxy(state, format, &body, headers, &mut tracker).await,
+        Ok(body) => pipeline::proxy::proxy(state, format, &body, &url, headers, &mut tracker).await,
         Err(rejection) => Err(body_rejection(&rejection)),
     };
     match result {

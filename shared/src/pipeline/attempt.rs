@@ -15,7 +15,7 @@ use http::{header, HeaderValue, StatusCode};
 use serde_json::Value;
 
 use super::sse_relay::SseRelay;
-use crate::formats::dispatch::{self, StreamEncoder};
+use crate::formats::dispatch::{self, EncoderOptions, StreamEncoder};
 use crate::formats::Format;
 use crate::http::AppState;
 use crate::platform::{ByteStream, Clock, UpstreamRequest, UpstreamResponse};
@@ -36,12 +36,14 @@ pub(super) struct Exchange {
     pub stream: bool,
     /// OpenAI clients: send a usage chunk at the end of the stream.
     pub include_usage: bool,
+    /// Gemini clients that stream without `alt=sse`: a JSON array (upstreams are always asked for SSE).
+    pub json_array: bool,
 }
 
 impl Exchange {
     /// Whether the upstream's bytes go to the client untouched.
     pub(super) fn passthrough(&self) -> bool {
-        self.client == self.upstream
+        self.client == self.upstream && !(self.stream && self.json_array)
     }
 }
 
@@ -114,8 +116,12 @@ pub(super) async fn attempt(
             }
         }
         Outcome::Deliver if exchange.stream => {
-            let encoder = (!exchange.passthrough())
-                .then(|| StreamEncoder::new(exchange.client, state.clock.now_ms() / 1000, exchange.include_usage));
+            let options = EncoderOptions {
+                created_secs: state.clock.now_ms() / 1000,
+                include_usage: exchange.include_usage,
+                json_array: exchange.json_array,
+            };
+            let encoder = (!exchange.passthrough()).then(|| StreamEncoder::new(exchange.client, options));
             let mut relay = SseRelay::new(
                 upstream.body,
                 exchange.upstream,
@@ -126,7 +132,7 @@ pub(super) async fn attempt(
                 tracker.take(),
             );
             match relay.first_events().await {
-                Ok(first) => delivered(sse_response(Body::from_stream(relay.into_body(first)))),
+                Ok(first) => delivered(sse_response(Body::from_stream(relay.into_body(first)), exchange.json_array)),
                 Err(early) => {
                     *tracker = relay.take_tracker();
                     failed(early.class, format!("account `{account}`: {}", early.detail))
@@ -207,10 +213,11 @@ fn json_response(body: Bytes) -> Response {
     response
 }
 
-fn sse_response(body: Body) -> Response {
+fn sse_response(body: Body, json_array: bool) -> Response {
     let mut response = Response::new(body);
     let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/event-stream"));
+    let content_type = if json_array { "application/json" } else { "text/event-stream" };
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     response
 }

@@ -29,6 +29,17 @@ use crate::usage::UsageTracker;
 /// Client headers forwarded to an upstream that speaks Anthropic's format.
 const ANTHROPIC_FORWARDED: [&str; 2] = ["anthropic-beta", "anthropic-version"];
 
+/// What the URL says, for formats that put the model and stream mode there (Gemini).
+#[derive(Debug, Clone, Default)]
+pub struct UrlRequest {
+    /// Model from the path.
+    pub model: Option<String>,
+    /// Streaming method (`streamGenerateContent`).
+    pub stream: bool,
+    /// Streaming without `alt=sse`: the client wants a JSON array.
+    pub json_array: bool,
+}
+
 /// The parts of a client request the router needs; the rest is forwarded untouched or decoded on demand.
 struct ChatRequest {
     body: serde_json::Map<String, Value>,
@@ -37,26 +48,38 @@ struct ChatRequest {
     include_usage: bool,
 }
 
-fn decode(body: &[u8]) -> Result<ChatRequest, ApiError> {
+/// The field holding the conversation in each format, checked before anything is sent anywhere.
+fn conversation_field(format: Format) -> &'static str {
+    match format {
+        Format::OpenAiChat | Format::Anthropic => "messages",
+        Format::OpenAiResponses => "input",
+        Format::Gemini => "contents",
+    }
+}
+
+fn decode(format: Format, body: &[u8], url: &UrlRequest) -> Result<ChatRequest, ApiError> {
     let value: Value = serde_json::from_slice(body)
         .map_err(|e| ApiError::invalid_request(format!("request body is not valid JSON: {e}")))?;
     let Value::Object(body) = value else {
         return Err(ApiError::invalid_request("request body must be a JSON object"));
     };
-    let model = match body.get("model") {
-        Some(Value::String(m)) => m.clone(),
-        Some(_) => return Err(ApiError::invalid_request("`model` must be a string")),
-        None => return Err(ApiError::invalid_request("missing required field `model`")),
+    let model = match (&url.model, body.get("model")) {
+        (Some(model), _) => model.clone(),
+        (None, Some(Value::String(m))) => m.clone(),
+        (None, Some(_)) => return Err(ApiError::invalid_request("`model` must be a string")),
+        (None, None) => return Err(ApiError::invalid_request("missing required field `model`")),
     };
     let stream = match body.get("stream") {
+        _ if url.model.is_some() => url.stream,
         None | Some(Value::Null) => false,
         Some(Value::Bool(b)) => *b,
         Some(_) => return Err(ApiError::invalid_request("`stream` must be a boolean")),
     };
-    match body.get("messages") {
-        Some(Value::Array(_)) => {}
-        Some(_) => return Err(ApiError::invalid_request("`messages` must be an array")),
-        None => return Err(ApiError::invalid_request("missing required field `messages`")),
+    let field = conversation_field(format);
+    match (format, body.get(field)) {
+        (_, Some(Value::Array(_))) | (Format::OpenAiResponses, Some(Value::String(_))) => {}
+        (_, Some(_)) => return Err(ApiError::invalid_request(format!("`{field}` must be an array"))),
+        (_, None) => return Err(ApiError::invalid_request(format!("missing required field `{field}`"))),
     }
     let include_usage =
         body.get("stream_options").and_then(|o| o.get("include_usage")).and_then(Value::as_bool).unwrap_or(false);
@@ -66,11 +89,12 @@ fn decode(body: &[u8]) -> Result<ChatRequest, ApiError> {
 fn upstream_request(
     connection: &Connection,
     provider: &ProviderSpec,
+    model: &str,
     body: Bytes,
     stream: bool,
     client_headers: &HeaderMap,
 ) -> UpstreamRequest {
-    let base = connection.base_url.as_deref().unwrap_or(provider.base_url).trim_end_matches('/');
+    let url = provider.chat_url(connection.base_url.as_deref().unwrap_or(provider.base_url), model, stream);
     let mut headers = HeaderMap::new();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
     let accept = if stream { "text/event-stream" } else { "application/json" };
@@ -89,13 +113,14 @@ fn upstream_request(
         let (name, value) = match provider.auth {
             AuthKind::BearerKey => (header::AUTHORIZATION, HeaderValue::from_str(&format!("Bearer {key}"))),
             AuthKind::XApiKey => (HeaderName::from_static("x-api-key"), HeaderValue::from_str(key)),
+            AuthKind::GoogApiKey => (HeaderName::from_static("x-goog-api-key"), HeaderValue::from_str(key)),
         };
         if let Ok(mut value) = value {
             value.set_sensitive(true);
             headers.insert(name, value);
         }
     }
-    UpstreamRequest { method: Method::POST, url: format!("{base}{}", provider.chat_path), headers, body }
+    UpstreamRequest { method: Method::POST, url, headers, body }
 }
 
 /// The body for `target`: the client's own JSON with the model replaced when the upstream speaks the client's
@@ -108,7 +133,10 @@ fn target_body(
     target: &Target,
 ) -> Result<Bytes, ApiError> {
     if target.provider.format == client {
-        request.body.insert("model".into(), Value::String(target.model.clone()));
+        // Gemini bodies carry no model (it is in the URL).
+        if client != Format::Gemini {
+            request.body.insert("model".into(), Value::String(target.model.clone()));
+        }
         return serde_json::to_vec(&request.body)
             .map(Bytes::from)
             .map_err(|e| ApiError::new(ErrorKind::Internal, format!("could not encode the upstream request: {e}")));
@@ -133,10 +161,11 @@ pub async fn proxy(
     state: &AppState,
     client: Format,
     raw_body: &[u8],
+    url: &UrlRequest,
     client_headers: &HeaderMap,
     tracker: &mut Option<UsageTracker>,
 ) -> Result<Response, ApiError> {
-    let mut request = decode(raw_body)?;
+    let mut request = decode(client, raw_body, url)?;
     if let Some(t) = tracker {
         t.requested_model(&request.model);
     }
@@ -151,6 +180,7 @@ pub async fn proxy(
             upstream: target.provider.format,
             stream: request.stream,
             include_usage: request.include_usage,
+            json_array: url.json_array,
         };
         let outbound = Outbound { body: &body, exchange, client_headers };
         let outcome = try_target(state, &settings, target, outbound, &mut attempts, tracker).await?;
@@ -217,7 +247,7 @@ async fn try_target(
         attempts.cooling(until);
     }
     for connection in plan.order {
-        let upstream = upstream_request(connection, provider, body.clone(), exchange.stream, client_headers);
+        let upstream = upstream_request(connection, provider, model, body.clone(), exchange.stream, client_headers);
         if let Some(t) = tracker {
             t.attempt(provider.id, &connection.id, model, exchange.upstream.name());
         }
@@ -258,13 +288,20 @@ mod tests {
 
     #[test]
     fn decode_names_the_problem() {
-        let err = |b: &str| decode(b.as_bytes()).err().map(|e| e.message).unwrap_or_default();
+        let err = |b: &str| {
+            decode(Format::OpenAiChat, b.as_bytes(), &UrlRequest::default())
+                .err()
+                .map(|e| e.message)
+                .unwrap_or_default()
+        };
         assert!(err("{").contains("not valid JSON"));
         assert!(err("[]").contains("JSON object"));
         assert!(err(r#"{"messages":[]}"#).contains("`model`"));
         assert!(err(r#"{"model":"openai/x"}"#).contains("`messages`"));
         assert!(err(r#"{"model":"openai/x","messages":[],"stream":"yes"}"#).contains("`stream`"));
-        let ok = decode(br#"{"model":"openai/x","messages":[],"stream":true}"#).expect("valid");
+        let ok =
+            decode(Format::OpenAiChat, br#"{"model":"openai/x","messages":[],"stream":true}"#, &UrlRequest::default())
+                .expect("valid");
         assert!(ok.stream);
     }
 }

@@ -16,6 +16,8 @@ pub enum AuthKind {
     BearerKey,
     /// A static API key sent as `x-api-key: <key>` (Anthropic).
     XApiKey,
+    /// A static API key sent as `x-goog-api-key: <key>` (Gemini).
+    GoogApiKey,
 }
 
 /// One provider.
@@ -33,12 +35,28 @@ pub struct ProviderSpec {
     pub auth: AuthKind,
     /// Default base URL (a connection may override it).
     pub base_url: &'static str,
-    /// Path of the chat endpoint under the base URL.
+    /// Path of the chat endpoint under the base URL; for Gemini-format providers the path is built from the
+    /// model instead (`/models/{model}:generateContent` or `:streamGenerateContent?alt=sse`).
     pub chat_path: &'static str,
     /// Headers every request to this provider carries.
     pub headers: &'static [(&'static str, &'static str)],
     /// Models offered when a connection does not list its own.
     pub default_models: &'static [&'static str],
+}
+
+impl ProviderSpec {
+    /// The URL of a chat request for `model` under `base` (the connection's base URL or the default).
+    #[must_use]
+    pub fn chat_url(&self, base: &str, model: &str, stream: bool) -> String {
+        let base = base.trim_end_matches('/');
+        match self.format {
+            Format::Gemini => {
+                let method = if stream { "streamGenerateContent?alt=sse" } else { "generateContent" };
+                format!("{base}/models/{model}:{method}")
+            }
+            Format::OpenAiChat | Format::Anthropic | Format::OpenAiResponses => format!("{base}{}", self.chat_path),
+        }
+    }
 }
 
 /// Finds a provider by id or alias (case-sensitive, as the seed's prefixes are).

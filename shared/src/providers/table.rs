@@ -42,4 +42,16 @@ pub static PROVIDERS: &[ProviderSpec] = &[
         headers: &[("anthropic-version", "2023-06-01")],
         default_models: &["claude-sonnet-4-5", "claude-opus-4-1", "claude-haiku-4-5"],
     },
+    // https://ai.google.dev/api/generate-content (API key in `x-goog-api-key`)
+    ProviderSpec {
+        id: "gemini",
+        alias: "gemini",
+        name: "Google Gemini",
+        format: Format::Gemini,
+        auth: AuthKind::GoogApiKey,
+        base_url: "https://generativelanguage.googleapis.com/v1beta",
+        chat_path: "",
+        headers: &[],
+        default_models: &["gemini-2.5-pro", "gemini-2.5-flash", "gemini-2.5-flash-lite"],
+    },
 ];
