@@ -31,11 +31,17 @@ for (const [name, start] of selectedTargets()) {
     beforeEach(async () => { await mock.reset(); });
 
     it("serves the Responses API (Codex) from an OpenAI Chat upstream", async () => {
-      const res = await openai.responses.create({ model: "openai/gpt-4o-mini", instructions: "be brief", input: "hello codex" });
+      const res = await openai.responses.create({
+        model: "openai/gpt-4o-mini", instructions: "be brief", input: "hello codex",
+        store: false, include: ["reasoning.encrypted_content"], prompt_cache_key: "session-1",
+      });
       assert.equal(res.status, "completed");
       assert.equal(res.output_text, "echo: hello codex");
       const [seen] = await mock.requests();
       assert.deepEqual(seen.body.messages[0], { role: "system", content: "be brief" });
+      for (const field of ["store", "include", "prompt_cache_key", "instructions", "input"]) {
+        assert.ok(!(field in seen.body), `Responses-only field \`${field}\` must not reach a Chat upstream`);
+      }
 
       await mock.reset();
       const stream = await openai.responses.create({ model: "openai/gpt-4o-mini", input: "stream codex", stream: true });

@@ -23,6 +23,16 @@ for (const [name, start] of selectedTargets()) {
       assert.fail(`expected ${count} usage rows, have ${JSON.stringify(have.map((r) => [r.requested_model, r.status, r.error_class]))}`);
     }
 
+    /** Waits until a usage row matching `pred` exists. */
+    async function row(pred) {
+      for (let i = 0; i < 50; i++) {
+        const found = (await admin.api("GET", "/api/usage/recent?limit=100")).json.requests.find(pred);
+        if (found) return found;
+        await sleep(100);
+      }
+      assert.fail("usage row not recorded");
+    }
+
     before(async () => {
       mock = await startMock();
       router = await start();
@@ -93,6 +103,16 @@ for (const [name, start] of selectedTargets()) {
         assert.equal(left.error_class, "client_closed");
         assert.equal(Number(left.streamed), 1);
       }
+    });
+
+    it("records stream usage even when an OpenAI client did not ask for it, without showing it the chunk", async () => {
+      const r = await admin.chat(key, { model: "openai/usage-unasked", stream: true, messages: [{ role: "user", content: "one two" }] });
+      const { data } = await readSse(r, performance.now());
+      assert.ok(!data.some((d) => d !== "[DONE]" && JSON.parse(d).usage), "no usage chunk for a client that did not ask");
+      assert.equal((await mock.requests())[0].body.stream_options?.include_usage, true, "the upstream was asked for usage");
+      const rec = await row((x) => x.requested_model === "openai/usage-unasked");
+      assert.equal(rec.input_tokens, 11);
+      assert.ok(rec.output_tokens > 0);
     });
 
     it("aggregates by model and by provider", async () => {

@@ -130,7 +130,8 @@ pub(super) async fn attempt(
                 Arc::clone(&state.clock),
                 idle_ms,
                 tracker.take(),
-            );
+            )
+            .stripping_usage_chunk(exchange.client == Format::OpenAiChat && !exchange.include_usage);
             match relay.first_events().await {
                 Ok(first) => delivered(sse_response(Body::from_stream(relay.into_body(first)), exchange.json_array)),
                 Err(early) => {

@@ -137,6 +137,11 @@ fn target_body(
         if client != Format::Gemini {
             request.body.insert("model".into(), Value::String(target.model.clone()));
         }
+        // Usage is recorded for every stream: ask OpenAI-format upstreams for it even when the client did not
+        // (the relay then keeps the extra usage chunk from that client).
+        if client == Format::OpenAiChat && request.stream && !request.include_usage {
+            request.body.insert("stream_options".into(), serde_json::json!({ "include_usage": true }));
+        }
         return serde_json::to_vec(&request.body)
             .map(Bytes::from)
             .map_err(|e| ApiError::new(ErrorKind::Internal, format!("could not encode the upstream request: {e}")));
@@ -144,7 +149,11 @@ fn target_body(
     let ir = match decoded {
         Some(ir) => ir,
         None => {
-            decoded.insert(dispatch::decode_request(client, raw).map_err(|e| ApiError::invalid_request(e.to_string()))?)
+            let mut ir = dispatch::decode_request(client, raw).map_err(|e| ApiError::invalid_request(e.to_string()))?;
+            // `extra` holds fields only the client's own format understands; another format's upstream would
+            // reject them (same-format requests never come through here: they pass through untouched).
+            ir.extra.clear();
+            decoded.insert(ir)
         }
     };
     ir.model.clone_from(&target.model);

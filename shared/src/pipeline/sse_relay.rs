@@ -46,6 +46,17 @@ pub struct SseRelay {
     idle_ms: u64,
     /// Records the request's usage when the stream ends (or the client leaves).
     tracker: Option<UsageTracker>,
+    /// OpenAI Chat passthrough: the router asked for a usage chunk the client did not; keep it from the client.
+    strip_usage_chunk: bool,
+}
+
+/// Whether an OpenAI Chat chunk carries only usage (`"choices": []` plus `usage`).
+fn is_usage_only_chunk(data: &str) -> bool {
+    data.contains("\"usage\"")
+        && serde_json::from_str::<serde_json::Value>(data).is_ok_and(|v| {
+            v.get("usage").is_some_and(|u| !u.is_null())
+                && v.get("choices").and_then(serde_json::Value::as_array).is_some_and(Vec::is_empty)
+        })
 }
 
 /// What one read of the upstream produced.
@@ -83,7 +94,15 @@ impl SseRelay {
             clock,
             idle_ms,
             tracker,
+            strip_usage_chunk: false,
         }
+    }
+
+    /// Keeps usage-only chunks (requested by the router, not the client) from an OpenAI Chat client.
+    #[must_use]
+    pub fn stripping_usage_chunk(mut self, strip: bool) -> Self {
+        self.strip_usage_chunk = strip;
+        self
     }
 
     /// Gives the usage tracker back (when the attempt failed before any content and another will be made).
@@ -98,6 +117,7 @@ impl SseRelay {
         for event in self.framer.feed(chunk) {
             let decoded = self.decoder.feed(&event).map_err(|e| format!("upstream sent an unreadable event: {e}"))?;
             match &mut self.encoder {
+                None if self.strip_usage_chunk && is_usage_only_chunk(&event.data) => {}
                 None => out.extend_from_slice(&event.raw),
                 Some(encoder) => decoded.iter().for_each(|ir| encoder.feed(ir, &mut out)),
             }
