@@ -70,6 +70,7 @@ for (const [name, start] of selectedTargets()) {
         ["PUT", "/api/settings", { routing_strategy: "random" }],
         ["PUT", "/api/settings", { no_such_setting: 1 }],
         ["PUT", "/api/settings", { sticky_round_robin_limit: 0 }],
+        ["PUT", "/api/settings", { usage_retention_days: 99999 }],
         ["PATCH", `/api/providers/${ids.a}`, { base_url: "ftp://x" }],
         ["PATCH", `/api/providers/${ids.a}`, { api_key: "" }],
         ["POST", "/api/providers", { provider: "nosuch", api_key: "k" }],
@@ -84,7 +85,7 @@ for (const [name, start] of selectedTargets()) {
       const combos = await client.api("GET", "/api/combos");
       assert.ok(!combos.json.combos.some((c) => c.name === "ok-name"));
       const settings = await client.api("GET", "/api/settings");
-      assert.deepEqual(settings.json, { routing_strategy: "fill-first", sticky_round_robin_limit: 1 });
+      assert.deepEqual(settings.json, { routing_strategy: "fill-first", sticky_round_robin_limit: 1, usage_retention_days: 90 });
     });
 
     it("rotates accounts round-robin, optionally sticking for N requests", async () => {

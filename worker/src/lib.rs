@@ -6,7 +6,7 @@ mod bindings;
 use std::sync::{Arc, OnceLock};
 
 use tower_service::Service as _;
-use worker::{event, Context, Env, HttpRequest};
+use worker::{event, Context, Env, HttpRequest, ScheduleContext, ScheduledEvent};
 
 use bindings::{snapshot_cache, D1Store, DurableRoutingState, FetchClient, JsClock, JsRandom, WaitUntilUsage};
 use shared::config::Config;
@@ -56,6 +56,21 @@ fn state(env: &Env, ctx: Context) -> worker::Result<Arc<AppState>> {
         random: Arc::new(JsRandom),
         config,
     }))
+}
+
+/// The daily cron (`[triggers]` in wrangler.toml): applies the usage retention setting.
+#[event(scheduled)]
+async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
+    let Ok(db) = env.d1(D1_BINDING) else {
+        worker::console_error!("scheduled: no D1 binding");
+        return;
+    };
+    let repo = Repository::new(Arc::new(D1Store::new(db)));
+    let now = i64::try_from(worker::Date::now().as_millis()).unwrap_or(i64::MAX);
+    match repo.apply_usage_retention(now).await {
+        Ok(deleted) => worker::console_log!("usage retention: {deleted} old records deleted"),
+        Err(err) => worker::console_error!("usage retention failed: {err}"),
+    }
 }
 
 #[event(fetch)]

@@ -69,7 +69,7 @@ pub fn build_state(data_dir: &std::path::Path, config: Config) -> Result<Arc<App
     let cache = Arc::new(ReadCache::new(NATIVE_READ_CACHE_TTL_MS));
     let repo = Repository::with_read_cache(Arc::new(db), cache, clock.clone());
     Ok(Arc::new(AppState {
-        usage: Arc::new(spawn_usage_writer(repo.clone())),
+        usage: Arc::new(spawn_usage_writer(repo.clone(), clock.clone())),
         repo,
         http: Arc::new(ReqwestClient::new().map_err(|e| NativeError::HttpClient(e.to_string()))?),
         routing: Arc::new(MemoryRoutingState::default()),

@@ -1,7 +1,11 @@
 //! The native usage sink: records go through a bounded channel to one background task that writes them in
 //! batches (up to 100 records or every 500 ms), so no request ever waits for a usage write.
 
+use std::sync::Arc;
+
 use tokio::sync::mpsc;
+
+use crate::platform::Clock;
 
 use crate::store::Repository;
 use crate::usage::{UsageRecord, UsageSink};
@@ -25,8 +29,22 @@ impl UsageSink for ChannelUsageSink {
     }
 }
 
-/// Starts the writer task on the current tokio runtime and returns its sink.
-pub fn spawn_usage_writer(repo: Repository) -> ChannelUsageSink {
+/// How often the retention setting is applied.
+const RETENTION_EVERY: std::time::Duration = std::time::Duration::from_secs(60 * 60);
+
+/// Starts the writer task (and the hourly retention task) on the current tokio runtime; returns the sink.
+pub fn spawn_usage_writer(repo: Repository, clock: Arc<dyn Clock>) -> ChannelUsageSink {
+    let retention_repo = repo.clone();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(RETENTION_EVERY);
+        loop {
+            every.tick().await;
+            let now = i64::try_from(clock.now_ms()).unwrap_or(i64::MAX);
+            if let Err(err) = retention_repo.apply_usage_retention(now).await {
+                eprintln!("9router: usage retention failed: {err}");
+            }
+        }
+    });
     let (sender, mut receiver) = mpsc::channel::<UsageRecord>(QUEUE);
     tokio::spawn(async move {
         let mut batch = Vec::with_capacity(BATCH);

@@ -25,11 +25,13 @@ pub struct Settings {
     pub routing_strategy: RoutingStrategy,
     /// With round-robin: how many consecutive requests stay on one account before moving on (≥ 1).
     pub sticky_round_robin_limit: u32,
+    /// Usage records older than this many days are deleted (0 keeps them forever).
+    pub usage_retention_days: u32,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Self { routing_strategy: RoutingStrategy::FillFirst, sticky_round_robin_limit: 1 }
+        Self { routing_strategy: RoutingStrategy::FillFirst, sticky_round_robin_limit: 1, usage_retention_days: 90 }
     }
 }
 
@@ -41,6 +43,9 @@ impl Settings {
     pub fn validate(&self) -> Result<(), String> {
         if self.sticky_round_robin_limit == 0 || self.sticky_round_robin_limit > 1000 {
             return Err("`sticky_round_robin_limit` must be between 1 and 1000".into());
+        }
+        if self.usage_retention_days > 3650 {
+            return Err("`usage_retention_days` must be at most 3650 (0 keeps usage forever)".into());
         }
         Ok(())
     }

@@ -172,11 +172,57 @@ impl Repository {
         Ok(self.db.query(&sql, vec![SqlValue::Integer(limit.clamp(1, 1000))]).await?)
     }
 
+    /// Applies the retention setting at `now_ms`; returns how many records were deleted.
+    ///
+    /// # Errors
+    /// [`StoreError`] when the database fails.
+    pub async fn apply_usage_retention(&self, now_ms: i64) -> Result<u64, StoreError> {
+        let days = self.settings().await?.usage_retention_days;
+        if days == 0 {
+            return Ok(0);
+        }
+        self.prune_usage(now_ms.saturating_sub(i64::from(days) * 24 * 60 * 60 * 1000)).await
+    }
+
     /// Deletes records older than `before_ms`; returns how many.
     ///
     /// # Errors
     /// [`StoreError`] when the database fails.
     pub async fn prune_usage(&self, before_ms: i64) -> Result<u64, StoreError> {
         Ok(self.db.execute("DELETE FROM usage WHERE ts < ?1", vec![SqlValue::Integer(before_ms)]).await?)
+    }
+}
+
+#[cfg(all(test, feature = "native"))]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::native::open_database;
+
+    #[tokio::test]
+    async fn records_round_trip_aggregate_and_expire() {
+        let dir = std::env::temp_dir().join(format!("9router-usage-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let repo = Repository::new(Arc::new(open_database(&dir).expect("database opens")));
+        const DAY: i64 = 24 * 60 * 60 * 1000;
+        let now = 1_000 * DAY;
+        let record = |ts: i64, model: &str, tokens: u64| UsageRecord {
+            ts,
+            requested_model: model.into(),
+            routed_model: Some(model.into()),
+            usage: crate::ir::Usage { input_tokens: tokens, ..Default::default() },
+            status: 200,
+            ..UsageRecord::default()
+        };
+        let records: Vec<UsageRecord> =
+            (0..7).map(|i| record(now - i, "m", 10)).chain([record(now - 100 * DAY, "old", 1)]).collect();
+        repo.insert_usage(&records).await.expect("insert spans two statements");
+        let summary = repo.usage_summary(now - DAY, DAY, UsageDimension::Model).await.expect("summary");
+        assert_eq!(summary.iter().map(|b| b.requests).sum::<i64>(), 7);
+        assert_eq!(summary.iter().map(|b| b.input_tokens).sum::<i64>(), 70);
+        assert_eq!(repo.apply_usage_retention(now).await.expect("retention"), 1, "90-day default drops the old one");
+        assert_eq!(repo.recent_usage(100).await.expect("recent").len(), 7);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }
