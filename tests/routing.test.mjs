@@ -85,25 +85,51 @@ for (const [name, start] of selectedTargets()) {
       const combos = await client.api("GET", "/api/combos");
       assert.ok(!combos.json.combos.some((c) => c.name === "ok-name"));
       const settings = await client.api("GET", "/api/settings");
-      assert.deepEqual(settings.json, { routing_strategy: "fill-first", sticky_round_robin_limit: 1, usage_retention_days: 90 });
+      assert.deepEqual(settings.json, { routing_strategy: "fill-first", sticky_round_robin_limit: 1, usage_retention_days: 90, session_affinity: true });
     });
 
     it("rotates accounts round-robin, optionally sticking for N requests", async () => {
       try {
         assert.equal((await client.api("PUT", "/api/settings", { routing_strategy: "round-robin" })).status, 200);
-        for (let i = 0; i < 6; i++) assert.equal((await client.chat(key, ask("openai/rr-model"))).status, 200);
+        // Distinct conversations (session affinity would keep one conversation on one account).
+        for (let i = 0; i < 6; i++) assert.equal((await client.chat(key, ask("openai/rr-model", `rr ${i}`))).status, 200);
         const seen = await authsSeen();
         assert.equal(new Set(seen).size, 3, `every account used: ${seen}`);
         assert.deepEqual(seen.slice(3), seen.slice(0, 3), `strict rotation: ${seen}`);
 
         await mock.reset();
         await client.api("PUT", "/api/settings", { sticky_round_robin_limit: 2 });
-        for (let i = 0; i < 6; i++) assert.equal((await client.chat(key, ask("openai/rr-sticky"))).status, 200);
+        for (let i = 0; i < 6; i++) assert.equal((await client.chat(key, ask("openai/rr-sticky", `sticky ${i}`))).status, 200);
         const sticky = await authsSeen();
         assert.deepEqual([sticky[0], sticky[2], sticky[4]], [sticky[1], sticky[3], sticky[5]], `pairs: ${sticky}`);
         assert.equal(new Set(sticky).size, 3);
       } finally {
         await client.api("PUT", "/api/settings", { routing_strategy: "fill-first", sticky_round_robin_limit: 1 });
+      }
+    });
+
+    it("keeps a conversation on its account, even under round-robin", async () => {
+      try {
+        await client.api("PUT", "/api/settings", { routing_strategy: "round-robin" });
+        for (let i = 0; i < 3; i++) {
+          const r = await client.chat(key, ask("openai/affinity", `turn ${i}`), { session_id: "conversation-1" });
+          assert.equal(r.status, 200);
+        }
+        const seen = await authsSeen();
+        assert.equal(new Set(seen).size, 1, `one account for the whole conversation: ${seen}`);
+        await mock.reset();
+        for (let i = 0; i < 3; i++) await client.chat(key, ask("openai/affinity", `other ${i}`), { session_id: `conversation-x${i}` });
+        assert.ok(new Set(await authsSeen()).size > 1, "other conversations still rotate");
+        // The conversation's account fails: it moves on, and sticks to its new account.
+        await mock.reset();
+        await mock.script(seen[0], [{ status: 429, retryAfter: 30 }]);
+        await client.chat(key, ask("openai/affinity", "turn 3"), { session_id: "conversation-1" });
+        await client.chat(key, ask("openai/affinity", "turn 4"), { session_id: "conversation-1" });
+        const moved = await authsSeen();
+        assert.equal(moved[0], seen[0]);
+        assert.equal(moved[1], moved[2], `sticks to the new account: ${moved}`);
+      } finally {
+        await client.api("PUT", "/api/settings", { routing_strategy: "fill-first" });
       }
     });
 

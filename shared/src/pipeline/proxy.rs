@@ -19,10 +19,11 @@ use crate::http::AppState;
 use crate::ir;
 use crate::platform::UpstreamRequest;
 use crate::providers::{AuthKind, ProviderSpec};
+use crate::routing::affinity::{session_key, STICKY_TTL_MS};
 use crate::routing::cooldown::ALL_MODELS;
 use crate::routing::policy::FailureClass;
 use crate::routing::select;
-use crate::routing::state::RoutingCommand;
+use crate::routing::state::{RoutingCommand, RoutingSnapshot};
 use crate::store::{Connection, RoutingStrategy, Settings};
 use crate::usage::UsageTracker;
 
@@ -182,6 +183,7 @@ pub async fn proxy(
     let settings = state.repo.settings().await?;
     let mut attempts = Attempts::default();
     let mut decoded = None;
+    let session = settings.session_affinity.then(|| session_key(client_headers, &request.body)).flatten();
     for target in &route.targets {
         let body = target_body(client, raw_body, &mut request, &mut decoded, target)?;
         let exchange = Exchange {
@@ -191,7 +193,7 @@ pub async fn proxy(
             include_usage: request.include_usage,
             json_array: url.json_array,
         };
-        let outbound = Outbound { body: &body, exchange, client_headers };
+        let outbound = Outbound { body: &body, exchange, client_headers, session: session.as_deref() };
         let outcome = try_target(state, &settings, target, outbound, &mut attempts, tracker).await?;
         if let Some(response) = outcome {
             return Ok(response);
@@ -200,12 +202,32 @@ pub async fn proxy(
     Err(attempts.into_error(&request.model, state.clock.now_ms()))
 }
 
+/// Records that `session` sticks to `account`, unless the snapshot already says so for long enough (a steady
+/// conversation writes at most once per half TTL).
+async fn stick(state: &AppState, provider: &str, snapshot: &RoutingSnapshot, session: Option<&str>, account: &str) {
+    let Some(session) = session else { return };
+    let now = state.clock.now_ms();
+    let fresh =
+        snapshot.sessions.get(session).is_some_and(|s| s.account == account && s.until_ms > now + STICKY_TTL_MS / 2);
+    if !fresh {
+        let command = RoutingCommand::Stick {
+            session: session.to_owned(),
+            account: account.to_owned(),
+            until_ms: now + STICKY_TTL_MS,
+            now_ms: now,
+        };
+        let _ = state.routing.apply(provider, command).await;
+    }
+}
+
 /// What goes to every account of one target.
 #[derive(Clone, Copy)]
 struct Outbound<'a> {
     body: &'a Bytes,
     exchange: Exchange,
     client_headers: &'a HeaderMap,
+    /// The conversation's key, when session affinity is on.
+    session: Option<&'a str>,
 }
 
 /// Tries `target`'s accounts in the order the settings choose; `None` when none could serve it.
@@ -217,7 +239,7 @@ async fn try_target(
     attempts: &mut Attempts,
     tracker: &mut Option<UsageTracker>,
 ) -> Result<Option<Response>, ApiError> {
-    let Outbound { body, exchange, client_headers } = outbound;
+    let Outbound { body, exchange, client_headers, session } = outbound;
     let (provider, model) = (target.provider, target.model.as_str());
     let connections = state.repo.enabled_connections(provider.id).await?;
     if connections.is_empty() {
@@ -243,7 +265,7 @@ async fn try_target(
     // Fail open: if routing state is unreachable, trying accounts beats refusing the request.
     let snapshot = state.routing.apply(provider.id, read).await.unwrap_or_default();
     let now = state.clock.now_ms();
-    let plan = select::plan(
+    let mut plan = select::plan(
         &connections,
         model,
         &snapshot,
@@ -252,6 +274,9 @@ async fn try_target(
         settings.sticky_round_robin_limit,
         now,
     );
+    if let Some(account) = session.and_then(|s| snapshot.sticky_account(s, now)) {
+        plan.prefer(account);
+    }
     for until in plan.cooling_until {
         attempts.cooling(until);
     }
@@ -262,6 +287,9 @@ async fn try_target(
         }
         match attempt(state, &connection.name, upstream, exchange, tracker).await {
             AttemptResult::Delivered { response, success } => {
+                if success {
+                    stick(state, provider.id, &snapshot, session, &connection.id).await;
+                }
                 if success && snapshot.has_record(&connection.id, model) {
                     let succeed = RoutingCommand::Succeed { account: connection.id.clone(), model: model.to_owned() };
                     let _ = state.routing.apply(provider.id, succeed).await;

@@ -12,6 +12,16 @@ pub struct Plan<'c> {
     pub cooling_until: Vec<u64>,
 }
 
+impl Plan<'_> {
+    /// Moves `account` to the front if it is in the plan (a conversation's own account goes first).
+    pub fn prefer(&mut self, account: &str) {
+        if let Some(position) = self.order.iter().position(|c| c.id == account) {
+            let preferred = self.order.remove(position);
+            self.order.insert(0, preferred);
+        }
+    }
+}
+
 /// Whether `connection` serves `model`: an explicit list must name it; without one any model passes through
 /// (providers add models faster than tables do).
 #[must_use]

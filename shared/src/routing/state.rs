@@ -24,6 +24,18 @@ pub struct RoutingSnapshot {
     /// The round-robin turn taken by this request, when it asked for one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub turn: Option<u64>,
+    /// Conversation key → the account it sticks to, and until when.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub sessions: BTreeMap<String, Stick>,
+}
+
+/// A conversation's account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stick {
+    /// Account id.
+    pub account: String,
+    /// Unix ms until which it holds.
+    pub until_ms: u64,
 }
 
 impl RoutingSnapshot {
@@ -31,6 +43,12 @@ impl RoutingSnapshot {
     #[must_use]
     pub fn cooling_until(&self, account: &str, model: &str, now_ms: u64) -> Option<u64> {
         self.books.get(account)?.cooling_until(model, now_ms)
+    }
+
+    /// The account `session` sticks to at `now_ms`, if any.
+    #[must_use]
+    pub fn sticky_account(&self, session: &str, now_ms: u64) -> Option<&str> {
+        self.sessions.get(session).filter(|s| s.until_ms > now_ms).map(|s| s.account.as_str())
     }
 
     /// Whether `account` has any record for `model` (a success must then clear it).
@@ -62,6 +80,17 @@ pub enum RoutingCommand {
         /// When.
         now_ms: u64,
     },
+    /// A conversation sticks to `account` until `until_ms`.
+    Stick {
+        /// Conversation key (hashed).
+        session: String,
+        /// Account id.
+        account: String,
+        /// Until when.
+        until_ms: u64,
+        /// Now (expired stickings are pruned).
+        now_ms: u64,
+    },
     /// An attempt at `account` succeeded.
     Succeed {
         /// Account id.
@@ -80,6 +109,9 @@ pub struct ProviderRoutingState {
     /// Round-robin cursors by key.
     #[serde(default)]
     pub cursors: BTreeMap<String, u64>,
+    /// Conversation stickings.
+    #[serde(default)]
+    pub sessions: BTreeMap<String, Stick>,
 }
 
 impl ProviderRoutingState {
@@ -98,6 +130,11 @@ impl ProviderRoutingState {
                 book.apply(CooldownCommand::Fail { model, class, retry_after_ms, now_ms });
                 (None, true)
             }
+            RoutingCommand::Stick { session, account, until_ms, now_ms } => {
+                self.sessions.retain(|_, s| s.until_ms > now_ms);
+                self.sessions.insert(session, Stick { account, until_ms });
+                (None, true)
+            }
             RoutingCommand::Succeed { account, model } => {
                 let changed = match self.books.get_mut(&account) {
                     Some(book) => {
@@ -113,7 +150,7 @@ impl ProviderRoutingState {
                 (None, changed)
             }
         };
-        let snapshot = RoutingSnapshot { books: self.books.clone(), turn };
+        let snapshot = RoutingSnapshot { books: self.books.clone(), turn, sessions: self.sessions.clone() };
         (snapshot, changed)
     }
 }

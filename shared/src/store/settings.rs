@@ -27,11 +27,18 @@ pub struct Settings {
     pub sticky_round_robin_limit: u32,
     /// Usage records older than this many days are deleted (0 keeps them forever).
     pub usage_retention_days: u32,
+    /// Keep each conversation on the account that served it (prompt caches keep hitting).
+    pub session_affinity: bool,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Self { routing_strategy: RoutingStrategy::FillFirst, sticky_round_robin_limit: 1, usage_retention_days: 90 }
+        Self {
+            routing_strategy: RoutingStrategy::FillFirst,
+            sticky_round_robin_limit: 1,
+            usage_retention_days: 90,
+            session_affinity: true,
+        }
     }
 }
 
