@@ -48,7 +48,10 @@ pub(super) struct UsageOut {
     thoughts_token_count: u64,
 }
 
-#[allow(clippy::trivially_copy_pass_by_ref, reason = "serde's skip_serializing_if passes a reference; the lint fires on 64-bit targets only")]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "serde's skip_serializing_if passes a reference; the lint fires on 64-bit targets only"
+)]
 fn is_zero(n: &u64) -> bool {
     *n == 0
 }
