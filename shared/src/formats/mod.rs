@@ -16,6 +16,7 @@
 pub mod anthropic;
 pub mod dispatch;
 pub mod gemini;
+pub(crate) mod json_fields;
 pub mod openai_chat;
 pub mod openai_responses;
 pub mod sse;

@@ -3,7 +3,7 @@
 //! (the caller passes `created` timestamps).
 //!
 //! The module follows the format contract of [`crate::formats`]:
-//! - [`decode_request`] / [`encode_request`] (`request_decode.rs` with `fields.rs` and `request_params.rs`,
+//! - [`decode_request`] / [`encode_request`] (`request_decode.rs` with `formats::json_fields` and `request_params.rs`,
 //!   `request_encode.rs`);
 //! - [`decode_response`] / [`encode_response`] / [`encode_response_at`] (`response.rs`);
 //! - [`decode_error`] (`error.rs`);
@@ -20,7 +20,7 @@
 
 mod common;
 mod error;
-mod fields;
+
 mod request_decode;
 mod request_encode;
 mod request_params;

@@ -17,8 +17,8 @@ use serde_json::Value;
 use crate::ir::{CacheControl, ChatRequest, ContentPart, DecodeError, Message, Reasoning, Role, SystemBlock, Thinking};
 
 use super::common::source_from_url;
-use super::fields::{must, Fields};
 use super::request_params::{decode_response_format, decode_stop, decode_tool, decode_tool_choice};
+use crate::formats::json_fields::{must, Fields};
 
 /// Top-level fields this module models; every other field goes to [`ChatRequest::extra`].
 const MODELLED_FIELDS: &[&str] = &[

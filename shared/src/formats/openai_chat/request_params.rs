@@ -4,7 +4,7 @@ use serde_json::{Map, Value};
 
 use crate::ir::{DecodeError, ResponseFormat, Tool, ToolChoice};
 
-use super::fields::{must, Fields};
+use crate::formats::json_fields::{must, Fields};
 
 /// A `tools[]` entry (only `function` tools).
 pub(super) fn decode_tool(value: &Value, path: String) -> Result<Tool, DecodeError> {

@@ -27,7 +27,7 @@ use crate::ir::{
 };
 
 use super::common::{encrypted_content, reasoning_text, source_from_url};
-use super::fields::{must, Fields};
+use crate::formats::json_fields::{must, Fields};
 
 /// Item types dropped without error (see the module docs).
 const DROPPED_ITEMS: &[&str] = &["web_search_call", "file_search_call"];

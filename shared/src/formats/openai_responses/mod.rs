@@ -5,7 +5,7 @@
 //!
 //! The module follows the format contract of [`crate::formats`]:
 //! - [`decode_request`] (`request_decode.rs` for top-level fields and tools, `input_decode.rs` for `input`
-//!   items, `fields.rs` for path-naming field access) / [`encode_request`] (`request_encode.rs`);
+//!   items, `formats::json_fields` for path-naming field access) / [`encode_request`] (`request_encode.rs`);
 //! - [`decode_response`] / [`encode_response`] / [`encode_response_at`] (`response.rs`, with the shared item and
 //!   usage mappings of `common.rs` and the wire types of `types.rs`);
 //! - [`decode_error`] (`error.rs`);
@@ -33,7 +33,7 @@
 mod common;
 mod error;
 mod events;
-mod fields;
+
 mod input_decode;
 mod request_decode;
 mod request_encode;

@@ -21,9 +21,9 @@ use crate::ir::{
     ChatRequest, ContentPart, DecodeError, Message, Reasoning, ResponseFormat, Role, SystemBlock, Tool, ToolChoice,
 };
 
-use super::fields::{must, Fields};
 use super::input_decode::decode_items;
 use super::{OTHER_TOOLS_KEY, STRICT_TOOLS_KEY, TOOL_CHOICE_KEY};
+use crate::formats::json_fields::{must, Fields};
 
 /// Top-level fields this module models; every other field goes to [`ChatRequest::extra`].
 const MODELLED_FIELDS: &[&str] = &[

@@ -1,24 +1,24 @@
-//! Field access for Value-based decoding: every error names the JSON path of the offending field. (The same
-//! helper as the Chat module's; a shared `formats::json_fields` could serve both.)
+//! Field access for `serde_json::Value`-based request decoding (OpenAI Chat and Responses): every error names the
+//! JSON path of the offending field.
 
 use serde_json::{Map, Value};
 
-use crate::ir::DecodeError;
+use crate::ir::{CacheControl, DecodeError};
 
 /// An error naming `path`: `` `path` must be what ``.
-pub(super) fn must(path: &str, what: &str) -> DecodeError {
+pub(crate) fn must(path: &str, what: &str) -> DecodeError {
     DecodeError::new(format!("`{path}` must be {what}"))
 }
 
 /// A JSON object being decoded, with the path used in error messages.
-pub(super) struct Fields<'a> {
+pub(crate) struct Fields<'a> {
     pub map: &'a Map<String, Value>,
     pub path: String,
 }
 
 impl<'a> Fields<'a> {
     /// `value` as an object at `path`.
-    pub(super) fn of(value: &'a Value, path: String) -> Result<Self, DecodeError> {
+    pub(crate) fn of(value: &'a Value, path: String) -> Result<Self, DecodeError> {
         match value {
             Value::Object(map) => Ok(Self { map, path }),
             _ => Err(must(&path, "an object")),
@@ -26,7 +26,7 @@ impl<'a> Fields<'a> {
     }
 
     /// The path of `key`.
-    pub(super) fn at(&self, key: &str) -> String {
+    pub(crate) fn at(&self, key: &str) -> String {
         if self.path.is_empty() {
             key.to_owned()
         } else {
@@ -35,35 +35,35 @@ impl<'a> Fields<'a> {
     }
 
     /// The value of `key`; `null` counts as absent.
-    pub(super) fn get(&self, key: &str) -> Option<&'a Value> {
+    pub(crate) fn get(&self, key: &str) -> Option<&'a Value> {
         self.map.get(key).filter(|v| !v.is_null())
     }
 
-    pub(super) fn str(&self, key: &str) -> Result<Option<&'a str>, DecodeError> {
+    pub(crate) fn str(&self, key: &str) -> Result<Option<&'a str>, DecodeError> {
         self.get(key).map(|v| v.as_str().ok_or_else(|| must(&self.at(key), "a string"))).transpose()
     }
 
-    pub(super) fn required_str(&self, key: &str) -> Result<&'a str, DecodeError> {
+    pub(crate) fn required_str(&self, key: &str) -> Result<&'a str, DecodeError> {
         self.str(key)?.ok_or_else(|| must(&self.at(key), "a string"))
     }
 
     /// A required, non-empty string (ids and names).
-    pub(super) fn name(&self, key: &str) -> Result<&'a str, DecodeError> {
+    pub(crate) fn name(&self, key: &str) -> Result<&'a str, DecodeError> {
         match self.str(key)? {
             Some(s) if !s.is_empty() => Ok(s),
             _ => Err(must(&self.at(key), "a non-empty string")),
         }
     }
 
-    pub(super) fn f64(&self, key: &str) -> Result<Option<f64>, DecodeError> {
+    pub(crate) fn f64(&self, key: &str) -> Result<Option<f64>, DecodeError> {
         self.get(key).map(|v| v.as_f64().ok_or_else(|| must(&self.at(key), "a number"))).transpose()
     }
 
-    pub(super) fn bool(&self, key: &str) -> Result<Option<bool>, DecodeError> {
+    pub(crate) fn bool(&self, key: &str) -> Result<Option<bool>, DecodeError> {
         self.get(key).map(|v| v.as_bool().ok_or_else(|| must(&self.at(key), "a boolean"))).transpose()
     }
 
-    pub(super) fn u32(&self, key: &str) -> Result<Option<u32>, DecodeError> {
+    pub(crate) fn u32(&self, key: &str) -> Result<Option<u32>, DecodeError> {
         self.get(key)
             .map(|v| {
                 v.as_u64()
@@ -73,7 +73,21 @@ impl<'a> Fields<'a> {
             .transpose()
     }
 
-    pub(super) fn array(&self, key: &str) -> Result<Option<&'a Vec<Value>>, DecodeError> {
+    pub(crate) fn i64(&self, key: &str) -> Result<Option<i64>, DecodeError> {
+        self.get(key).map(|v| v.as_i64().ok_or_else(|| must(&self.at(key), "an integer"))).transpose()
+    }
+
+    pub(crate) fn array(&self, key: &str) -> Result<Option<&'a Vec<Value>>, DecodeError> {
         self.get(key).map(|v| v.as_array().ok_or_else(|| must(&self.at(key), "an array"))).transpose()
+    }
+
+    /// An extension `cache_control: {type, ttl?}` on a part (sent by some clients for Anthropic upstreams);
+    /// anything malformed is ignored, since it is only a hint.
+    pub(crate) fn cache_control(&self) -> Option<CacheControl> {
+        let cc = self.get("cache_control")?;
+        Some(CacheControl {
+            kind: cc.get("type")?.as_str()?.to_owned(),
+            ttl: cc.get("ttl").and_then(Value::as_str).map(str::to_owned),
+        })
     }
 }
