@@ -1,0 +1,7 @@
+//! `anthropic` responses: see `router_fuzz::response`.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use shared::formats::Format;
+
+fuzz_target!(|data: &[u8]| router_fuzz::response(Format::Anthropic, data));
