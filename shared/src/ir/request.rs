@@ -285,6 +285,30 @@ pub struct ChatRequest {
     pub extra: Map<String, Value>,
 }
 
+impl Reasoning {
+    /// The OpenAI-style effort (Chat `reasoning_effort`, Responses `reasoning.effort`): `none` when disabled; an
+    /// effort as given; a budget alone mapped with Google's anchors (wire-formats.md §6.8: low 1024, medium 8192,
+    /// high 24576): 0 → `none`, ≤ 1024 → `low`, ≤ 8192 → `medium`, above → `high`.
+    #[must_use]
+    pub fn openai_effort(&self) -> Option<String> {
+        if self.disabled {
+            return Some("none".to_owned());
+        }
+        if let Some(effort) = &self.effort {
+            return Some(effort.clone());
+        }
+        self.budget_tokens.map(|budget| {
+            match budget {
+                0 => "none",
+                1..=1024 => "low",
+                1025..=8192 => "medium",
+                _ => "high",
+            }
+            .to_owned()
+        })
+    }
+}
+
 impl ContentPart {
     /// A plain text part.
     pub fn text(text: impl Into<String>) -> Self {

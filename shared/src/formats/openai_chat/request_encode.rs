@@ -66,7 +66,7 @@ pub fn encode_request(req: &ChatRequest) -> Vec<u8> {
         max_tokens: req.max_tokens,
         stop: &req.stop,
         response_format: req.response_format.as_ref().map(encode_response_format),
-        reasoning_effort: req.reasoning.as_ref().and_then(reasoning_effort),
+        reasoning_effort: req.reasoning.as_ref().and_then(Reasoning::openai_effort),
         stream: req.stream.then_some(true),
         stream_options: req.stream.then_some(StreamOptionsOut { include_usage: true }),
         user: req.user.as_deref(),
@@ -176,23 +176,4 @@ fn encode_response_format(format: &ResponseFormat) -> Value {
             "json_schema": {"name": name, "schema": schema, "strict": strict},
         }),
     }
-}
-
-/// `reasoning_effort` for the IR's reasoning controls (see the module docs for the budget thresholds).
-pub(super) fn reasoning_effort(reasoning: &Reasoning) -> Option<String> {
-    if reasoning.disabled {
-        return Some("none".to_owned());
-    }
-    if let Some(effort) = &reasoning.effort {
-        return Some(effort.clone());
-    }
-    reasoning.budget_tokens.map(|budget| {
-        match budget {
-            0 => "none",
-            1..=1024 => "low",
-            1025..=8192 => "medium",
-            _ => "high",
-        }
-        .to_owned()
-    })
 }

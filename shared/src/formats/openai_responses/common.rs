@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::ir::{ContentPart, DecodeError, FinishReason, ImageSource, Reasoning, ReasoningFamily, Thinking, Usage};
+use crate::ir::{ContentPart, DecodeError, FinishReason, ImageSource, ReasoningFamily, Thinking, Usage};
 
 use super::types::{InputDetailsOut, OutputDetailsOut, UsageOut};
 
@@ -179,25 +179,4 @@ pub(super) fn source_to_url(source: &ImageSource) -> String {
         ImageSource::Url { url } => url.clone(),
         ImageSource::Base64 { media_type, data } => format!("data:{media_type};base64,{data}"),
     }
-}
-
-/// `reasoning.effort` for the IR's reasoning controls, as the Chat module maps `reasoning_effort`: `disabled` →
-/// `none`; an effort as is; a budget alone with Google's anchors (wire-formats.md §6.8: low 1024, medium 8192,
-/// high 24576): 0 → `none`, ≤ 1024 → `low`, ≤ 8192 → `medium`, above → `high`.
-pub(super) fn reasoning_effort(reasoning: &Reasoning) -> Option<String> {
-    if reasoning.disabled {
-        return Some("none".to_owned());
-    }
-    if let Some(effort) = &reasoning.effort {
-        return Some(effort.clone());
-    }
-    reasoning.budget_tokens.map(|budget| {
-        match budget {
-            0 => "none",
-            1..=1024 => "low",
-            1025..=8192 => "medium",
-            _ => "high",
-        }
-        .to_owned()
-    })
 }

@@ -34,7 +34,7 @@ use crate::ir::{
     ChatRequest, ContentPart, ImageSource, Message, ReasoningFamily, ResponseFormat, Role, Tool, ToolChoice,
 };
 
-use super::common::{reasoning_effort, source_to_url, BLOCK_SEPARATOR};
+use super::common::{source_to_url, BLOCK_SEPARATOR};
 use super::{OTHER_TOOLS_KEY, PASSTHROUGH_FIELDS, STRICT_TOOLS_KEY, TOOL_CHOICE_KEY};
 
 /// `include` value that makes reasoning items carry their `encrypted_content`.
@@ -308,7 +308,7 @@ fn encode_tool_choice(choice: &ToolChoice) -> Value {
 /// `reasoning`, and whether reasoning is on.
 fn encode_reasoning(req: &ChatRequest) -> (Option<Value>, bool) {
     let rest = req.extra.get("reasoning").and_then(Value::as_object);
-    let Some(effort) = req.reasoning.as_ref().and_then(reasoning_effort) else {
+    let Some(effort) = req.reasoning.as_ref().and_then(crate::ir::Reasoning::openai_effort) else {
         // A `reasoning` with only a summary setting (from a Responses client) still travels.
         return (rest.map(|r| Value::Object(r.clone())), false);
     };
