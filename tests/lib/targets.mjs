@@ -70,6 +70,7 @@ export async function startNative() {
     name: "native",
     url,
     logs,
+    pid: child.pid,
     dataDir,
     async stop() { await stopGroup(child); await rm(dataDir, { recursive: true, force: true }); },
   };
@@ -95,6 +96,7 @@ export async function startWorker() {
     name: "worker",
     url,
     logs,
+    pid: child.pid,
     async stop() { await stopGroup(child); await rm(persist, { recursive: true, force: true }); },
   };
 }
