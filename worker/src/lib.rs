@@ -48,7 +48,7 @@ fn state(env: &Env, ctx: Context) -> worker::Result<Arc<AppState>> {
     let routing = CachedRoutingState::new(Arc::new(durable), snapshot_cache(), clock.clone());
     let repo = Repository::with_read_cache(Arc::new(D1Store::new(env.d1(D1_BINDING)?)), read_cache(), clock.clone());
     Ok(Arc::new(AppState {
-        usage: Arc::new(WaitUntilUsage::new(Arc::new(ctx), repo.clone())),
+        usage: Arc::new(WaitUntilUsage::new(&ctx, repo.clone())),
         repo,
         http: Arc::new(FetchClient),
         routing: Arc::new(routing),
