@@ -2,6 +2,7 @@
 
 use bytes::Bytes;
 
+use super::gemini::envelope::{self, EnvelopeStreamDecoder};
 use super::gemini::GeminiStreamMode;
 use super::sse::SseEvent;
 use super::{anthropic, gemini, openai_chat, openai_responses, Format};
@@ -18,6 +19,10 @@ pub fn decode_request(format: Format, body: &[u8]) -> Result<ChatRequest, Decode
         Format::Anthropic => anthropic::decode_request(body),
         Format::OpenAiResponses => openai_responses::decode_request(body),
         Format::Gemini => gemini::decode_request(body),
+        Format::CodeAssist => {
+            let (model, inner) = envelope::unwrap_request(body)?;
+            gemini::decode_request(&inner).map(|request| ChatRequest { model, ..request })
+        }
     }
 }
 
@@ -29,6 +34,8 @@ pub fn encode_request(format: Format, request: &ChatRequest) -> Vec<u8> {
         Format::Anthropic => anthropic::encode_request(request),
         Format::OpenAiResponses => openai_responses::encode_request(request),
         Format::Gemini => gemini::encode_request(request),
+        // The project is per account: the Code Assist quirks add it (`providers::quirks::code_assist`).
+        Format::CodeAssist => envelope::wrap_request(&request.model, "", &gemini::encode_request(request)),
     }
 }
 
@@ -42,6 +49,7 @@ pub fn decode_response(format: Format, body: &[u8]) -> Result<ChatResponse, Deco
         Format::Anthropic => anthropic::decode_response(body),
         Format::OpenAiResponses => openai_responses::decode_response(body),
         Format::Gemini => gemini::decode_response(body),
+        Format::CodeAssist => gemini::decode_response(&envelope::unwrap_response(body)?),
     }
 }
 
@@ -53,6 +61,7 @@ pub fn encode_response(format: Format, response: &ChatResponse, created_secs: u6
         Format::Anthropic => anthropic::encode_response(response),
         Format::OpenAiResponses => openai_responses::encode_response_at(response, created_secs),
         Format::Gemini => gemini::encode_response_at(response, created_secs),
+        Format::CodeAssist => envelope::wrap_response(&gemini::encode_response_at(response, created_secs)),
     }
 }
 
@@ -63,17 +72,18 @@ pub fn decode_error(format: Format, status: u16, body: &[u8]) -> ApiError {
         Format::OpenAiChat => openai_chat::decode_error(status, body),
         Format::Anthropic => anthropic::decode_error(status, body),
         Format::OpenAiResponses => openai_responses::decode_error(status, body),
-        Format::Gemini => gemini::decode_error(status, body),
+        Format::Gemini | Format::CodeAssist => gemini::decode_error(status, body),
     }
 }
 
-/// An error event in `format`'s stream framing, for a stream whose other frames were passed through untouched.
+/// An error event in `format`'s stream framing, for a stream whose other frames were passed through untouched
+/// (Code Assist, never a client, answers as Gemini).
 #[must_use]
 pub fn stream_error_frame(format: Format, error: &ApiError) -> Bytes {
     let body = error.clone().in_format(format.client_format()).body();
     match format {
         Format::OpenAiChat => Bytes::from(format!("data: {body}\n\n")),
-        Format::Gemini => Bytes::from(format!("data: {body}\r\n\r\n")),
+        Format::Gemini | Format::CodeAssist => Bytes::from(format!("data: {body}\r\n\r\n")),
         Format::Anthropic => Bytes::from(format!("event: error\ndata: {body}\n\n")),
         // Responses clients expect a typed `error` event.
         Format::OpenAiResponses => {
@@ -98,6 +108,8 @@ pub enum StreamDecoder {
     OpenAiResponses(openai_responses::StreamDecoder),
     /// Gemini.
     Gemini(gemini::StreamDecoder),
+    /// Gemini in the Code Assist envelope.
+    CodeAssist(EnvelopeStreamDecoder),
 }
 
 impl StreamDecoder {
@@ -109,6 +121,7 @@ impl StreamDecoder {
             Format::Anthropic => Self::Anthropic(anthropic::StreamDecoder::new()),
             Format::OpenAiResponses => Self::OpenAiResponses(openai_responses::StreamDecoder::new()),
             Format::Gemini => Self::Gemini(gemini::StreamDecoder::new()),
+            Format::CodeAssist => Self::CodeAssist(EnvelopeStreamDecoder::new()),
         }
     }
 
@@ -122,6 +135,7 @@ impl StreamDecoder {
             Self::Anthropic(d) => d.feed(event),
             Self::OpenAiResponses(d) => d.feed(event),
             Self::Gemini(d) => d.feed(event),
+            Self::CodeAssist(d) => d.feed(event),
         }
     }
 
@@ -132,6 +146,7 @@ impl StreamDecoder {
             Self::Anthropic(d) => d.finish(),
             Self::OpenAiResponses(d) => d.finish(),
             Self::Gemini(d) => d.finish(),
+            Self::CodeAssist(d) => d.finish(),
         }
     }
 
@@ -143,6 +158,7 @@ impl StreamDecoder {
             Self::Anthropic(d) => d.is_complete(),
             Self::OpenAiResponses(d) => d.is_complete(),
             Self::Gemini(d) => d.is_complete(),
+            Self::CodeAssist(d) => d.is_complete(),
         }
     }
 }
@@ -171,7 +187,7 @@ pub struct EncoderOptions {
 }
 
 impl StreamEncoder {
-    /// An encoder for `format`.
+    /// An encoder for `format` (Code Assist, never a client, encodes as Gemini).
     #[must_use]
     pub fn new(format: Format, options: EncoderOptions) -> Self {
         let EncoderOptions { created_secs, include_usage, json_array } = options;
@@ -179,7 +195,7 @@ impl StreamEncoder {
             Format::OpenAiChat => Self::OpenAiChat(openai_chat::StreamEncoder::new(created_secs, include_usage)),
             Format::Anthropic => Self::Anthropic(anthropic::StreamEncoder::new()),
             Format::OpenAiResponses => Self::OpenAiResponses(openai_responses::StreamEncoder::new(created_secs)),
-            Format::Gemini => Self::Gemini(gemini::StreamEncoder::new(if json_array {
+            Format::Gemini | Format::CodeAssist => Self::Gemini(gemini::StreamEncoder::new(if json_array {
                 GeminiStreamMode::JsonArray
             } else {
                 GeminiStreamMode::Sse

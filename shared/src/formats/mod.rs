@@ -12,6 +12,9 @@
 //!   the format's terminal frames on `MessageStop` and its error event on `Error`.
 //!
 //! Byte framing (SSE) is the separate [`sse`] layer: stream decoders receive whole events.
+//!
+//! Some formats are upstream-only (no inbound endpoint speaks them): [`Format::CodeAssist`]. For them the
+//! client-side functions of [`dispatch`] answer as the nearest client format (documented per function).
 
 pub mod anthropic;
 pub mod dispatch;
@@ -35,6 +38,8 @@ pub enum Format {
     OpenAiResponses,
     /// Google Gemini `generateContent`.
     Gemini,
+    /// Gemini inside the Cloud Code Assist `v1internal` envelope (Gemini CLI, Antigravity). Upstream only.
+    CodeAssist,
 }
 
 impl Format {
@@ -44,7 +49,7 @@ impl Format {
         match self {
             Self::OpenAiChat | Self::OpenAiResponses => crate::error::ClientFormat::OpenAi,
             Self::Anthropic => crate::error::ClientFormat::Anthropic,
-            Self::Gemini => crate::error::ClientFormat::Gemini,
+            Self::Gemini | Self::CodeAssist => crate::error::ClientFormat::Gemini,
         }
     }
 
@@ -56,6 +61,7 @@ impl Format {
             Self::Anthropic => "claude",
             Self::OpenAiResponses => "openai-responses",
             Self::Gemini => "gemini",
+            Self::CodeAssist => "code-assist",
         }
     }
 }
