@@ -252,5 +252,108 @@ for (const [name, start] of selectedTargets()) {
         assert.ok(parts.some((p) => p.functionResponse?.name === "get_weather"), JSON.stringify(parts));
       });
     });
+
+    // ---- kr: Kiro (AWS event-stream) ------------------------------------------------------------------------
+    describe("kr (Kiro)", () => {
+      it("Chat client, JSON: conversationState out, event-stream in, tool call round trip", async () => {
+        await mock.script("tok-kr-a", [{ tool: WEATHER }]);
+        const res = await openai.chat.completions.create({
+          model: "kr/claude-sonnet-4-5", tools: CHAT_TOOLS, messages: [{ role: "system", content: "be brief" }, { role: "user", content: "weather?" }],
+        });
+        assert.equal(res.choices[0].finish_reason, "tool_calls");
+        assert.equal(res.choices[0].message.content, "Let me check. ");
+        const call = res.choices[0].message.tool_calls[0];
+        assert.equal(call.id, "tooluse_mock1");
+        assert.equal(call.function.name, "get_weather");
+        assert.deepEqual(JSON.parse(call.function.arguments), WEATHER.input);
+        assert.equal(res.usage.prompt_tokens, 11);
+        assert.equal(res.usage.completion_tokens, 7);
+
+        const [up] = await seen();
+        assert.equal(up.path, "/generateAssistantResponse");
+        assert.equal(up.headers.authorization, "Bearer tok-kr-a");
+        assert.equal(up.headers["x-amz-target"], "AmazonCodeWhispererStreamingService.GenerateAssistantResponse");
+        assert.equal(up.headers.accept, "application/vnd.amazon.eventstream");
+        assert.match(up.headers["amz-sdk-invocation-id"], /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+        assert.equal(up.body.profileArn, "arn:aws:codewhisperer:us-east-1:123456789012:profile/MOCK");
+        const state = up.body.conversationState;
+        assert.equal(state.chatTriggerType, "MANUAL");
+        assert.deepEqual(state.history, []);
+        const current = state.currentMessage.userInputMessage;
+        assert.equal(current.content, "be brief\n\nweather?");
+        assert.equal(current.modelId, "claude-sonnet-4.5");
+        assert.equal(current.origin, "AI_EDITOR");
+        assert.deepEqual(current.userInputMessageContext.tools[0].toolSpecification.name, "get_weather");
+        assert.deepEqual(current.userInputMessageContext.tools[0].toolSpecification.inputSchema.json, CHAT_TOOLS[0].function.parameters);
+
+        await mock.reset();
+        const followUp = chatFollowUp("kr/claude-sonnet-4-5", call);
+        followUp.messages.unshift({ role: "system", content: "be brief" });
+        const done = await openai.chat.completions.create(followUp);
+        assert.equal(done.choices[0].finish_reason, "stop");
+        const [next] = await seen();
+        const [user, assistant] = next.body.conversationState.history;
+        assert.equal(user.userInputMessage.content, "be brief\n\nweather?");
+        assert.deepEqual(assistant.assistantResponseMessage.toolUses, [{ toolUseId: call.id, name: "get_weather", input: WEATHER.input }]);
+        const results = next.body.conversationState.currentMessage.userInputMessage.userInputMessageContext.toolResults;
+        assert.deepEqual(results, [{ toolUseId: call.id, status: "success", content: [{ text: "18C sunny" }] }]);
+        assert.equal(next.body.conversationState.conversationId, state.conversationId, "one id per conversation");
+      });
+
+      it("Claude client, stream: text and usage", async () => {
+        const stream = anthropic.messages.stream({ model: "kr/claude-sonnet-4.5", max_tokens: 100, messages: [{ role: "user", content: "hello kiro" }] });
+        const final = await stream.finalMessage();
+        assert.deepEqual(final.content, [{ type: "text", text: "echo: hello kiro" }]);
+        assert.equal(final.stop_reason, "end_turn");
+        assert.equal(final.usage.output_tokens, 7);
+      });
+
+      it("Responses client, stream: tool call", async () => {
+        await mock.script("tok-kr-a", [{ tool: WEATHER }]);
+        const stream = await openai.responses.create({ model: "kr/claude-haiku-4.5", input: "weather?", stream: true, tools: [{ type: "function", name: "get_weather", parameters: { type: "object", properties: {} } }] });
+        let done = null;
+        for await (const event of stream) if (event.type === "response.completed") done = event.response;
+        const call = done.output.find((o) => o.type === "function_call");
+        assert.equal(call.name, "get_weather");
+        assert.equal(call.call_id, "tooluse_mock1");
+        assert.deepEqual(JSON.parse(call.arguments), WEATHER.input);
+      });
+
+      it("a corrupt frame before any content falls back to the next account; the next has no profile ARN", async () => {
+        for (const [stream, kind] of [[false, "crc"], [true, "crc"], [true, "cut"], [false, "cut"]]) {
+          await mock.reset();
+          await mock.script("tok-kr-a", [{ kiroFault: { kind, at: 0 } }]);
+          const model = `kr/claude-fault-${stream}-${kind}`;
+          const content = `kiro fault ${stream} ${kind}`;
+          if (stream) {
+            const got = await collectChat(await openai.chat.completions.create({ model, stream: true, messages: [{ role: "user", content }] }));
+            assert.equal(got.text, `echo: ${content}`);
+          } else {
+            const res = await openai.chat.completions.create({ model, messages: [{ role: "user", content }] });
+            assert.equal(res.choices[0].message.content, `echo: ${content}`);
+          }
+          const ups = await seen();
+          assert.deepEqual(ups.map((q) => q.headers.authorization), ["Bearer tok-kr-a", "Bearer tok-kr-b"], `${stream} ${kind}`);
+          assert.ok(!("profileArn" in ups[1].body));
+        }
+      });
+
+      it("a corrupt or cut frame after content ends the client's stream with an error event", async () => {
+        for (const kind of ["crc", "cut"]) {
+          await mock.reset();
+          await mock.script("tok-kr-a", [{ kiroFault: { kind, at: 2 }, text: "one two three four", eventDelayMs: 20 }]);
+          const r = await openai.chat.completions.create({
+            model: `kr/claude-late-${kind}`, stream: true, messages: [{ role: "user", content: `late ${kind}` }],
+          }).asResponse();
+          const { data } = await readSse(r, performance.now());
+          assert.notEqual(data.at(-1), "[DONE]", JSON.stringify(data));
+          const last = JSON.parse(data.at(-1));
+          assert.match(last.error?.message ?? "", kind === "crc" ? /CRC mismatch/ : /ended inside a frame/, JSON.stringify(last));
+          const text = data.slice(0, -1).map((d) => JSON.parse(d).choices?.[0]?.delta?.content ?? "").join("");
+          assert.equal(text, "one two ", "the frames before the fault reached the client");
+          assert.deepEqual((await seen()).map((q) => q.headers.authorization), ["Bearer tok-kr-a"], "no fallback after content");
+        }
+      });
+    });
   });
 }

@@ -9,7 +9,7 @@
 //   streamError: {type?: "response.failed" | "error", code?, message?}  Responses: after `response.created`,
 //     fail inside the 200 stream (as the Codex backend does) instead of answering;
 //   kiroFault: {kind: "crc" | "cut", at?: N}  Kiro: frame N (default 1) gets a wrong message CRC, or the body
-//     stops in the middle of frame N and the socket is destroyed.
+//     ends (cleanly, at the HTTP level) in the middle of frame N.
 
 // ---- CRC-32 (IEEE, as in gzip / AWS event-stream) --------------------------------------------------------------
 const CRC_TABLE = (() => {
@@ -159,9 +159,8 @@ export async function writeKiro(res, frames, d, sleep) {
     let frame = frames[i];
     if (fault && i === at) {
       if (fault.kind === "cut") {
-        res.write(frame.subarray(0, Math.max(1, frame.length - 7)));
-        await sleep(50);
-        res.socket?.destroy();
+        // A clean end of the HTTP body in the middle of a frame (a transport cut is `cutAfter`).
+        res.end(frame.subarray(0, Math.max(1, frame.length - 7)));
         return;
       }
       frame = Buffer.from(frame);

@@ -13,13 +13,16 @@
 //!
 //! Byte framing (SSE) is the separate [`sse`] layer: stream decoders receive whole events.
 //!
-//! Some formats are upstream-only (no inbound endpoint speaks them): [`Format::CodeAssist`]. For them the
+//! Some formats are upstream-only (no inbound endpoint speaks them): [`Format::CodeAssist`], [`Format::Kiro`].
+//! Kiro's body is not SSE: [`framing`] turns any upstream body into whole events. For them the
 //! client-side functions of [`dispatch`] answer as the nearest client format (documented per function).
 
 pub mod anthropic;
 pub mod dispatch;
+pub mod framing;
 pub mod gemini;
 pub(crate) mod json_fields;
+pub mod kiro;
 pub mod openai_chat;
 pub mod openai_responses;
 pub mod sse;
@@ -40,6 +43,8 @@ pub enum Format {
     Gemini,
     /// Gemini inside the Cloud Code Assist `v1internal` envelope (Gemini CLI, Antigravity). Upstream only.
     CodeAssist,
+    /// Kiro (AWS CodeWhisperer `generateAssistantResponse`: JSON in, AWS event-stream out). Upstream only.
+    Kiro,
 }
 
 impl Format {
@@ -47,7 +52,7 @@ impl Format {
     #[must_use]
     pub fn client_format(self) -> crate::error::ClientFormat {
         match self {
-            Self::OpenAiChat | Self::OpenAiResponses => crate::error::ClientFormat::OpenAi,
+            Self::OpenAiChat | Self::OpenAiResponses | Self::Kiro => crate::error::ClientFormat::OpenAi,
             Self::Anthropic => crate::error::ClientFormat::Anthropic,
             Self::Gemini | Self::CodeAssist => crate::error::ClientFormat::Gemini,
         }
@@ -62,6 +67,7 @@ impl Format {
             Self::OpenAiResponses => "openai-responses",
             Self::Gemini => "gemini",
             Self::CodeAssist => "code-assist",
+            Self::Kiro => "kiro",
         }
     }
 }

@@ -52,7 +52,7 @@ struct ChatRequest {
 /// The field holding the conversation in each format, checked before anything is sent anywhere.
 fn conversation_field(format: Format) -> &'static str {
     match format {
-        Format::OpenAiChat | Format::Anthropic => "messages",
+        Format::OpenAiChat | Format::Anthropic | Format::Kiro => "messages",
         Format::OpenAiResponses => "input",
         Format::Gemini | Format::CodeAssist => "contents",
     }

@@ -1,5 +1,5 @@
 //! Relaying an upstream SSE stream to the client, event by event, never a whole stream at once: upstream bytes
-//! → [`SseFramer`] → the upstream format's stream decoder → IR events → the client format's stream encoder, or,
+//! → [`Framer`] (SSE, or Kiro's AWS event-stream) → the upstream format's stream decoder → IR events → the client format's stream encoder, or,
 //! when both speak the same format, the upstream's own bytes (the decoder still watches them for completion,
 //! errors and usage).
 //!
@@ -18,7 +18,7 @@ use futures::{Stream, StreamExt as _};
 
 use crate::error::{ApiError, ErrorKind};
 use crate::formats::dispatch::{stream_error_frame, StreamDecoder, StreamEncoder};
-use crate::formats::sse::SseFramer;
+use crate::formats::framing::Framer;
 use crate::formats::Format;
 use crate::ir::aggregate::{AggregateError, ResponseBuilder};
 use crate::ir::{ChatResponse, ErrorKindTag, StreamEvent};
@@ -38,7 +38,7 @@ pub struct EarlyFailure {
 /// An upstream SSE stream being relayed to a client.
 pub struct SseRelay {
     upstream: ByteStream,
-    framer: SseFramer,
+    framer: Framer,
     decoder: StreamDecoder,
     /// `None`: the client speaks the upstream's format and gets its bytes untouched.
     encoder: Option<StreamEncoder>,
@@ -99,7 +99,7 @@ impl SseRelay {
     ) -> Self {
         Self {
             upstream,
-            framer: SseFramer::new(),
+            framer: Framer::new(upstream_format),
             decoder: StreamDecoder::new(upstream_format),
             encoder,
             client,
@@ -123,19 +123,23 @@ impl SseRelay {
         self.tracker.take()
     }
 
-    /// Translates (or passes through) the events completed by `chunk`.
+    /// Translates (or passes through) the events completed by `chunk`; a corrupt frame is reported after the
+    /// events before it.
     fn process(&mut self, chunk: &[u8]) -> Result<(Vec<u8>, bool, Option<ErrorKindTag>), String> {
         let mut out = Vec::new();
         let (mut content, mut error) = (false, None);
-        for event in self.framer.feed(chunk) {
-            let decoded = self.decoder.feed(&event).map_err(|e| format!("upstream sent an unreadable event: {e}"))?;
+        let mut events = Vec::new();
+        let framed = self.framer.feed(chunk, &mut events);
+        for event in &events {
+            let decoded =
+                self.decoder.feed_upstream(event).map_err(|e| format!("upstream sent an unreadable event: {e}"))?;
             if let Some(collector) = &mut self.collector {
                 decoded.iter().for_each(|ir| collector.push(ir));
             }
             match &mut self.encoder {
                 _ if self.collector.is_some() => {}
-                None if self.strip_usage_chunk && is_usage_only_chunk(&event.data) => {}
-                None => out.extend_from_slice(&event.raw),
+                None if self.strip_usage_chunk && event.sse_data().is_some_and(is_usage_only_chunk) => {}
+                None => out.extend_from_slice(event.raw().map_or(&[][..], |raw| &raw[..])),
                 Some(encoder) => decoded.iter().for_each(|ir| encoder.feed(ir, &mut out)),
             }
             for ir in &decoded {
@@ -157,6 +161,7 @@ impl SseRelay {
                 }
             }
         }
+        framed.map_err(|e| format!("upstream sent a corrupt frame: {e}"))?;
         Ok((out, content, error))
     }
 
@@ -173,7 +178,12 @@ impl SseRelay {
                     Err(detail) => return Next::Broken(detail),
                 },
                 Either::Left((Some(Err(err)), _)) => return Next::Broken(err.to_string()),
-                Either::Left((None, _)) => return Next::End,
+                Either::Left((None, _)) => {
+                    return match self.framer.finish() {
+                        Ok(()) => Next::End,
+                        Err(e) => Next::Broken(format!("upstream body ended inside a frame: {e}")),
+                    };
+                }
                 Either::Right(((), _)) => {
                     return Next::Broken(format!("upstream sent nothing for {} s", self.idle_ms / 1000));
                 }

@@ -61,7 +61,9 @@ impl ProviderSpec {
                 let method = if stream { "streamGenerateContent?alt=sse" } else { "generateContent" };
                 format!("{base}{}:{method}", self.chat_path)
             }
-            Format::OpenAiChat | Format::Anthropic | Format::OpenAiResponses => format!("{base}{}", self.chat_path),
+            Format::OpenAiChat | Format::Anthropic | Format::OpenAiResponses | Format::Kiro => {
+                format!("{base}{}", self.chat_path)
+            }
         }
     }
 }

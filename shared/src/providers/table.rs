@@ -107,4 +107,30 @@ pub static PROVIDERS: &[ProviderSpec] = &[
             "gpt-oss-120b-medium",
         ],
     },
+    // Kiro (AWS CodeWhisperer): JSON in, AWS event-stream out, always. URL and headers: notes/providers.md "kr —
+    // Upstream" (9router open-sse/executors/kiro.js). `profileArn` and the invocation id: quirks/kiro.rs.
+    ProviderSpec {
+        id: "kiro",
+        alias: "kr",
+        name: "Kiro",
+        format: Format::Kiro,
+        auth: AuthKind::BearerKey,
+        base_url: "https://codewhisperer.us-east-1.amazonaws.com",
+        chat_path: "/generateAssistantResponse",
+        headers: &[
+            ("accept", "application/vnd.amazon.eventstream"),
+            ("x-amz-target", "AmazonCodeWhispererStreamingService.GenerateAssistantResponse"),
+            ("user-agent", "AWS-SDK-JS/3.0.0 kiro-ide/1.0.0"),
+            ("x-amz-user-agent", "aws-sdk-js/3.0.0 kiro-ide/1.0.0"),
+            ("amz-sdk-request", "attempt=1; max=3"),
+        ],
+        default_models: &[
+            "claude-sonnet-4.5",
+            "claude-haiku-4.5",
+            "deepseek-3.2",
+            "qwen3-coder-next",
+            "glm-5",
+            "MiniMax-M2.5",
+        ],
+    },
 ];

@@ -5,11 +5,15 @@
 //! - per account ([`for_account`]): headers and envelope fields taken from the connection's metadata (Codex
 //!   `chatgpt-account-id`, Code Assist `project`, Kiro `profileArn`) and per-request ids.
 //!
+//! Metadata keys accept the spellings of both reference projects (`project_id` / `projectId`, …): see each
+//! module's `*_KEYS`.
+//!
 //! [`always_streams`] says which upstreams only answer with a stream; the pipeline then asks for one and
 //! aggregates it for clients that wanted JSON.
 
 pub mod code_assist;
 pub mod codex;
+pub mod kiro;
 
 use bytes::Bytes;
 use serde_json::{Map, Value};
@@ -18,10 +22,11 @@ use super::{Format, ProviderSpec};
 use crate::platform::{Random, UpstreamRequest};
 use crate::store::Connection;
 
-/// Whether `provider` must be asked for a stream whatever the client asked.
+/// Whether `provider` must be asked for a stream whatever the client asked (Codex; Kiro, whose only answer
+/// is an event stream).
 #[must_use]
 pub fn always_streams(provider: &ProviderSpec) -> bool {
-    provider.id == codex::PROVIDER_ID
+    provider.id == codex::PROVIDER_ID || provider.format == Format::Kiro
 }
 
 /// Whether the upstream is asked for a stream for a client that did (`client_stream`) or did not.
@@ -53,8 +58,10 @@ pub fn for_account(
     if provider.id == codex::PROVIDER_ID {
         codex::for_account(connection, request);
     }
-    if provider.format == Format::CodeAssist {
-        code_assist::for_account(provider, connection, request, random);
+    match provider.format {
+        Format::CodeAssist => code_assist::for_account(provider, connection, request, random),
+        Format::Kiro => kiro::for_account(connection, request, random),
+        Format::OpenAiChat | Format::Anthropic | Format::OpenAiResponses | Format::Gemini => {}
     }
 }
 
