@@ -29,6 +29,10 @@ pub mod sse;
 
 use serde::Serialize;
 
+/// The tool name encoders write for a tool call that arrived without one (every target format rejects an empty
+/// name; Claude Code, for one, answers "No such tool available").
+pub const UNNAMED_TOOL: &str = "unknown_tool";
+
 /// A wire format, as spoken by a client or an upstream.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]

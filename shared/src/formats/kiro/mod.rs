@@ -32,8 +32,7 @@ use crate::error::{truncate_chars, ApiError, ErrorKind, MAX_UPSTREAM_MESSAGE_CHA
 use crate::ir::aggregate::{AggregateError, ResponseBuilder};
 use crate::ir::{ChatResponse, DecodeError};
 
-/// Name used for a tool call or tool use that arrives without one.
-pub(crate) const UNNAMED_TOOL: &str = "unknown_tool";
+use super::UNNAMED_TOOL;
 
 /// Decodes an upstream error response. AWS JSON errors carry `message` (or `Message`) and a `__type` such as
 /// `com.amazon.aws.codewhisperer#ThrottlingException`; the kind comes from the status.
