@@ -18,8 +18,8 @@ use crate::error::{ApiError, ErrorKind};
 use crate::formats::{dispatch, Format};
 use crate::http::AppState;
 use crate::ir;
-use crate::platform::UpstreamRequest;
-use crate::providers::{AuthKind, ProviderSpec};
+use crate::platform::{Random, UpstreamRequest};
+use crate::providers::{quirks, AuthKind, ProviderSpec};
 use crate::routing::affinity::{session_key, STICKY_TTL_MS};
 use crate::routing::cooldown::ALL_MODELS;
 use crate::routing::policy::FailureClass;
@@ -53,9 +53,9 @@ struct ChatRequest {
 /// The field holding the conversation in each format, checked before anything is sent anywhere.
 fn conversation_field(format: Format) -> &'static str {
     match format {
-        Format::OpenAiChat | Format::Anthropic => "messages",
+        Format::OpenAiChat | Format::Anthropic | Format::Kiro => "messages",
         Format::OpenAiResponses => "input",
-        Format::Gemini => "contents",
+        Format::Gemini | Format::CodeAssist => "contents",
     }
 }
 
@@ -95,6 +95,7 @@ fn upstream_request(
     body: Bytes,
     stream: bool,
     client_headers: &HeaderMap,
+    random: &dyn Random,
 ) -> UpstreamRequest {
     let url = provider.chat_url(connection.base_url.as_deref().unwrap_or(provider.base_url), model, stream);
     let mut headers = HeaderMap::new();
@@ -122,11 +123,14 @@ fn upstream_request(
             headers.insert(name, value);
         }
     }
-    UpstreamRequest { method: Method::POST, url, headers, body }
+    let mut request = UpstreamRequest { method: Method::POST, url, headers, body };
+    quirks::for_account(provider, connection, &mut request, random);
+    request
 }
 
 /// The body for `target`: the client's own JSON with the model replaced when the upstream speaks the client's
-/// format, else the IR (decoded once, on first need) encoded in the upstream's format.
+/// format, else the IR (decoded once, on first need) encoded in the upstream's format; then the provider's body
+/// quirks (on a copy: the client's JSON serves the next target too).
 fn target_body(
     client: Format,
     raw: &[u8],
@@ -135,8 +139,12 @@ fn target_body(
     target: &Target,
     prompt_caching: bool,
 ) -> Result<Bytes, ApiError> {
-    let caching = prompt_caching && target.provider.format == Format::Anthropic;
-    if target.provider.format == client {
+    let encode_failed = |e: serde_json::Error| {
+        ApiError::new(ErrorKind::Internal, format!("could not encode the upstream request: {e}"))
+    };
+    let provider = target.provider;
+    let caching = prompt_caching && provider.format == Format::Anthropic;
+    if provider.format == client {
         if caching {
             prompt_cache::place_in_anthropic_body(&mut request.body);
         }
@@ -149,9 +157,12 @@ fn target_body(
         if client == Format::OpenAiChat && request.stream && !request.include_usage {
             request.body.insert("stream_options".into(), serde_json::json!({ "include_usage": true }));
         }
-        return serde_json::to_vec(&request.body)
-            .map(Bytes::from)
-            .map_err(|e| ApiError::new(ErrorKind::Internal, format!("could not encode the upstream request: {e}")));
+        if quirks::rewrites_body(provider) {
+            let mut body = request.body.clone();
+            quirks::rewrite_body(provider, &mut body);
+            return serde_json::to_vec(&body).map(Bytes::from).map_err(encode_failed);
+        }
+        return serde_json::to_vec(&request.body).map(Bytes::from).map_err(encode_failed);
     }
     let ir = match decoded {
         Some(ir) => ir,
@@ -164,11 +175,18 @@ fn target_body(
         }
     };
     ir.model.clone_from(&target.model);
-    ir.stream = request.stream;
+    ir.stream = quirks::upstream_stream(provider, request.stream);
     if caching {
         prompt_cache::place_in_ir(ir);
     }
-    Ok(Bytes::from(dispatch::encode_request(target.provider.format, ir)))
+    let body = dispatch::encode_request(provider.format, ir);
+    if quirks::rewrites_body(provider) {
+        if let Ok(Value::Object(mut map)) = serde_json::from_slice::<Value>(&body) {
+            quirks::rewrite_body(provider, &mut map);
+            return serde_json::to_vec(&map).map(Bytes::from).map_err(encode_failed);
+        }
+    }
+    Ok(Bytes::from(body))
 }
 
 /// Handles one client request of format `client` end to end.
@@ -199,6 +217,7 @@ pub async fn proxy(
             client,
             upstream: target.provider.format,
             stream: request.stream,
+            upstream_stream: quirks::upstream_stream(target.provider, request.stream),
             include_usage: request.include_usage,
             json_array: url.json_array,
         };
@@ -290,7 +309,15 @@ async fn try_target(
         attempts.cooling(until);
     }
     for connection in plan.order {
-        let upstream = upstream_request(connection, provider, model, body.clone(), exchange.stream, client_headers);
+        let upstream = upstream_request(
+            connection,
+            provider,
+            model,
+            body.clone(),
+            exchange.upstream_stream,
+            client_headers,
+            state.random.as_ref(),
+        );
         if let Some(t) = tracker {
             t.attempt(provider.id, &connection.id, model, exchange.upstream.name());
         }

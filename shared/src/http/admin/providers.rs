@@ -32,7 +32,7 @@ fn check_models(models: Option<&Vec<String>>) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// `POST /api/providers` `{provider, api_key, base_url?, name?, priority?, models?}` → the connection.
+/// `POST /api/providers` `{provider, api_key, base_url?, name?, priority?, models?, metadata?}` → the connection.
 pub(crate) async fn create_connection(
     State(state): State<Arc<AppState>>,
     _session: AdminSession,
@@ -67,6 +67,7 @@ pub(crate) async fn create_connection(
         priority: request.priority,
         enabled: true,
         models: request.models,
+        metadata: request.metadata,
         created_at: now,
     };
     state.repo.insert_connection(&connection).await?;
@@ -97,7 +98,8 @@ pub(crate) async fn delete_connection(
     }
 }
 
-/// `PATCH /api/providers/{id}`: any of `name`, `api_key`, `base_url`, `priority`, `enabled`, `models`.
+/// `PATCH /api/providers/{id}`: any of `name`, `api_key`, `base_url`, `priority`, `enabled`, `models`,
+/// `metadata`.
 pub(crate) async fn update_connection(
     State(state): State<Arc<AppState>>,
     _session: AdminSession,
