@@ -95,6 +95,7 @@ export async function startWorker() {
     name: "worker",
     url,
     logs,
+    persist,
     async stop() { await stopGroup(child); await rm(persist, { recursive: true, force: true }); },
   };
 }
