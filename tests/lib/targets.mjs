@@ -97,6 +97,7 @@ export async function startWorker() {
     url,
     logs,
     pid: child.pid,
+    persist,
     async stop() { await stopGroup(child); await rm(persist, { recursive: true, force: true }); },
   };
 }

@@ -8,7 +8,9 @@ use std::sync::{Arc, OnceLock};
 use tower_service::Service as _;
 use worker::{event, Context, Env, HttpRequest, ScheduleContext, ScheduledEvent};
 
-use bindings::{snapshot_cache, D1Store, DurableRoutingState, FetchClient, JsClock, JsRandom, WaitUntilUsage};
+use bindings::{
+    snapshot_cache, D1Store, DurableRoutingState, FetchClient, JsClock, JsRandom, WaitUntilUsage, WebCryptoPbkdf2,
+};
 use shared::config::Config;
 use shared::http::{router, AppState};
 use shared::routing::state::CachedRoutingState;
@@ -18,6 +20,8 @@ pub use bindings::RoutingState;
 
 /// Name of the D1 binding in `wrangler.toml`.
 const D1_BINDING: &str = "DB";
+/// Name of the static assets binding in `wrangler.toml` (the dashboard).
+const ASSETS_BINDING: &str = "ASSETS";
 /// Name of the Durable Object binding in `wrangler.toml`.
 const ROUTING_STATE_BINDING: &str = "ROUTING_STATE";
 
@@ -54,6 +58,7 @@ fn state(env: &Env, ctx: Context) -> worker::Result<Arc<AppState>> {
         routing: Arc::new(routing),
         clock,
         random: Arc::new(JsRandom),
+        kdf: Arc::new(WebCryptoPbkdf2),
         config,
     }))
 }
@@ -73,8 +78,30 @@ async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
     }
 }
 
+/// Whether `req` is a dashboard deep link: a page of the single-page app that no static file matched (the
+/// assets layer serves every existing file, including `/dashboard/`, before the Worker runs).
+fn is_dashboard_deep_link(req: &HttpRequest) -> bool {
+    let path = req.uri().path();
+    matches!(*req.method(), http::Method::GET | http::Method::HEAD)
+        && path.starts_with("/dashboard/")
+        && !path.starts_with("/dashboard/assets/")
+}
+
+/// The app's `index.html`, from the assets layer, for a deep link.
+async fn dashboard_index(req: &HttpRequest, env: &Env) -> worker::Result<http::Response<axum::body::Body>> {
+    let mut url = worker::Url::parse(&req.uri().to_string()).map_err(|e| worker::Error::RustError(e.to_string()))?;
+    url.set_path("/dashboard/");
+    url.set_query(None);
+    let response = env.assets(ASSETS_BINDING)?.fetch(url.to_string(), None).await?;
+    let (parts, body) = response.into_parts();
+    Ok(http::Response::from_parts(parts, axum::body::Body::new(body)))
+}
+
 #[event(fetch)]
 async fn fetch(req: HttpRequest, env: Env, ctx: Context) -> worker::Result<http::Response<axum::body::Body>> {
+    if is_dashboard_deep_link(&req) {
+        return dashboard_index(&req, &env).await;
+    }
     let mut app = router(state(&env, ctx)?);
     Ok(app.call(req).await?)
 }

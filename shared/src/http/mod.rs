@@ -2,7 +2,7 @@
 //! `axum::serve`. Handlers are thin: they extract, call [`crate::pipeline`] or [`crate::store`], and render.
 
 mod admin;
-mod extract;
+pub(crate) mod extract;
 mod public;
 
 use std::sync::Arc;
@@ -12,11 +12,11 @@ use axum::routing::{delete, get, patch, post, put};
 use axum::Router;
 
 use crate::config::Config;
-use crate::platform::{Clock, HttpClient, Random, RoutingStateStore};
+use crate::platform::{Clock, HttpClient, PasswordKdf, Random, RoutingStateStore};
 use crate::store::Repository;
 use crate::usage::UsageSink;
 
-pub use extract::{AdminSession, ClientKey};
+pub use extract::{AdminSession, ClientIp, ClientKey, PeerAddr};
 
 /// Largest request body accepted (Claude Code sends multi-megabyte requests with images).
 pub const MAX_BODY_BYTES: usize = 50 * 1024 * 1024;
@@ -33,6 +33,8 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     /// Randomness.
     pub random: Arc<dyn Random>,
+    /// Password hashing (PBKDF2).
+    pub kdf: Arc<dyn PasswordKdf>,
     /// Where usage records go.
     pub usage: Arc<dyn UsageSink>,
     /// Configuration.
@@ -52,6 +54,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/messages/count_tokens", post(public::count_tokens))
         .route("/api/auth/login", post(admin::login))
         .route("/api/auth/logout", post(admin::logout))
+        .route("/api/auth/status", get(admin::status))
+        .route("/api/auth/password", post(admin::change_password))
         .route("/api/keys", get(admin::list_keys).post(admin::create_key))
         .route("/api/keys/{id}", patch(admin::update_key).delete(admin::delete_key))
         .route("/api/providers", get(admin::list_connections).post(admin::create_connection))

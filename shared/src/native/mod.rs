@@ -1,12 +1,15 @@
 //! The native server (feature `native`): binds the platform traits to tokio, reqwest and rusqlite, and serves
 //! [`crate::http::router`] with `axum::serve`. The `9router` binary is a thin CLI over [`run`].
 
+mod dashboard;
 mod http_client;
+mod kdf;
 mod sqlite;
 mod system;
 mod usage_writer;
 
 pub use http_client::ReqwestClient;
+pub use kdf::RustPbkdf2;
 pub use sqlite::{open_database, SqliteDatabase};
 pub use system::{OsRandom, SystemClock};
 pub use usage_writer::{spawn_usage_writer, ChannelUsageSink};
@@ -15,20 +18,16 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use axum::response::Html;
-use axum::routing::get;
+use axum::extract::ConnectInfo;
 use axum::serve::ListenerExt as _;
 
 use crate::config::Config;
-use crate::http::{router, AppState};
+use crate::http::{router, AppState, PeerAddr};
 use crate::routing::state::MemoryRoutingState;
 use crate::store::{ReadCache, Repository};
 
 /// How long hot configuration reads are cached natively (writes clear the cache at once).
 const NATIVE_READ_CACHE_TTL_MS: u64 = 60_000;
-
-/// The placeholder page served at `/dashboard` until the dashboard is built.
-const DASHBOARD_PLACEHOLDER: &str = include_str!("../../../dashboard/placeholder/dashboard/index.html");
 
 /// Options of a native server run.
 #[derive(Debug, Clone)]
@@ -75,6 +74,7 @@ pub fn build_state(data_dir: &std::path::Path, config: Config) -> Result<Arc<App
         routing: Arc::new(MemoryRoutingState::default()),
         clock,
         random: Arc::new(OsRandom),
+        kdf: Arc::new(RustPbkdf2),
         config,
     }))
 }
@@ -85,7 +85,11 @@ pub fn build_state(data_dir: &std::path::Path, config: Config) -> Result<Arc<App
 /// [`NativeError`] when start-up fails or the server stops with an error.
 pub async fn run(options: ServeOptions, on_ready: impl FnOnce(SocketAddr)) -> Result<(), NativeError> {
     let state = build_state(&options.data_dir, options.config)?;
-    let app = router(state).route("/dashboard", get(|| async { Html(DASHBOARD_PLACEHOLDER) }));
+    // The peer address reaches handlers (failed-login rate limiting is per client address).
+    let app = router(state)
+        .merge(dashboard::routes())
+        .layer(axum::middleware::map_request(with_peer_addr))
+        .into_make_service_with_connect_info::<SocketAddr>();
     let listener = tokio::net::TcpListener::bind(options.addr).await.map_err(|e| NativeError::Bind(options.addr, e))?;
     let bound = listener.local_addr().map_err(|e| NativeError::Bind(options.addr, e))?;
     on_ready(bound);
@@ -94,6 +98,15 @@ pub async fn run(options: ServeOptions, on_ready: impl FnOnce(SocketAddr)) -> Re
         let _ = tcp.set_nodelay(true);
     });
     axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await.map_err(NativeError::Serve)
+}
+
+/// Copies the connection's peer address into the request as the core's [`PeerAddr`].
+async fn with_peer_addr(
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    mut request: axum::extract::Request,
+) -> axum::extract::Request {
+    request.extensions_mut().insert(PeerAddr(peer));
+    request
 }
 
 async fn shutdown_signal() {

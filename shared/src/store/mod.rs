@@ -1,6 +1,7 @@
 //! Typed storage over [`Database`]: the only module that writes SQL. Callers see records and methods, never a
 //! statement, so the edge (D1) and the native server (SQLite) run identical queries.
 
+mod admin_auth;
 mod api_keys;
 mod combos;
 mod connections;
@@ -9,6 +10,7 @@ mod row;
 mod settings;
 mod usage;
 
+pub use admin_auth::StoredPassword;
 pub use api_keys::ApiKeyRecord;
 pub use combos::{Alias, Combo};
 pub use connections::{Connection, ConnectionPatch, NewConnection};

@@ -50,12 +50,11 @@ pub(crate) async fn create_connection(
     if api_key.is_none() {
         return Err(ApiError::invalid_request(format!("provider `{}` needs an `api_key`", provider.id)));
     }
-    if let Some(base) = request.base_url.as_deref() {
-        url::Url::parse(base)
-            .ok()
-            .filter(|u| matches!(u.scheme(), "http" | "https"))
-            .ok_or_else(|| ApiError::invalid_request(format!("`base_url` is not an http(s) URL: {base}")))?;
+    if request.name.as_deref().is_some_and(|n| n.trim().is_empty()) {
+        return Err(ApiError::invalid_request("`name` must not be empty"));
     }
+    check_base_url(request.base_url.as_deref())?;
+    check_models(request.models.as_ref())?;
     let now = i64::try_from(state.clock.now_ms()).unwrap_or(i64::MAX);
     let connection = Connection {
         id: new_id(state.random.as_ref()),
