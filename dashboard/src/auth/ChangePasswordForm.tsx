@@ -50,7 +50,7 @@ export function ChangePasswordForm({ onChanged, submitLabel = "Change password" 
           Password changed.
         </p>
       ) : null}
-      <Button type="submit" variant="primary" disabled={busy}>
+      <Button type="submit" variant="primary" disabled={busy} className="self-start">
         {busy ? "Saving…" : submitLabel}
       </Button>
     </form>

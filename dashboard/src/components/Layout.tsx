@@ -12,8 +12,10 @@ export function Layout({ onLogout }: { onLogout: () => void }) {
   const Page = page?.component;
   return (
     <div className="flex min-h-screen">
-      <aside className="sticky top-0 h-screen w-52 shrink-0">
-        <Sidebar onLogout={onLogout} />
+      <aside className="w-52 shrink-0 bg-slate-900">
+        <div className="sticky top-0 h-screen">
+          <Sidebar onLogout={onLogout} />
+        </div>
       </aside>
       <main className="min-w-0 flex-1 px-8 py-6">
         <div className="mx-auto max-w-6xl">

@@ -16,7 +16,9 @@ function statusBadge(row: UsageRow) {
 
 /** One request: when, which model (and what it was routed to), where, outcome, latency, tokens. */
 export function RecentRequestRow({ row, names }: { row: UsageRow; names?: UsageNames }) {
-  const routed = row.routed_model && row.routed_model !== row.requested_model ? row.routed_model : null;
+  // Shown only when routing changed the model (a combo or alias), not when it just dropped the provider prefix.
+  const requested = row.requested_model ?? "";
+  const routed = row.routed_model && row.routed_model !== requested && !requested.endsWith(`/${row.routed_model}`) ? row.routed_model : null;
   return (
     <tr data-testid="usage-row">
       <td className="py-1.5 pr-3 text-xs whitespace-nowrap text-slate-600">{new Date(row.ts).toLocaleTimeString()}</td>

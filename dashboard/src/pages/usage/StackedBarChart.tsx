@@ -7,11 +7,17 @@ const W = 720;
 const H = 220;
 const PAD = { left: 44, right: 8, top: 8, bottom: 22 };
 
+/** The smallest 1, 2 or 5 × 10^k at or above `n` (an even axis top; halves of it stay whole from 2 up). */
+function niceCeiling(n: number): number {
+  const power = 10 ** Math.floor(Math.log10(n));
+  return ([1, 2, 5, 10].map((m) => m * power).find((v) => v >= n) ?? n);
+}
+
 /** A hand-written SVG stacked bar chart (no chart library: a few hundred bytes instead of tens of KB). */
 export function StackedBarChart({ chart, title, timeLabel }: { chart: Chart; title: string; timeLabel: (t: number) => string }) {
   const n = chart.times.length;
   const totals = chart.times.map((_, i) => chart.series.reduce((s, ser) => s + ser.values[i], 0));
-  const max = Math.max(1, ...totals);
+  const max = niceCeiling(Math.max(1, ...totals));
   const plotW = W - PAD.left - PAD.right;
   const plotH = H - PAD.top - PAD.bottom;
   const slot = plotW / Math.max(1, n);
@@ -21,7 +27,7 @@ export function StackedBarChart({ chart, title, timeLabel }: { chart: Chart; tit
   return (
     <figure>
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={title} className="h-auto w-full">
-        {[0, 0.5, 1].map((f) => (
+        {(max >= 2 ? [0, 0.5, 1] : [0, 1]).map((f) => (
           <g key={f}>
             <line x1={PAD.left} x2={W - PAD.right} y1={y(max * f)} y2={y(max * f)} stroke="#e2e8f0" />
             <text x={PAD.left - 6} y={y(max * f) + 4} textAnchor="end" fontSize="10" fill="#64748b">
