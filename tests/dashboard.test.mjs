@@ -18,7 +18,8 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** Network failures the flow provokes on purpose (the browser logs each as a console error): [path, status]. */
 const EXPECTED_FAILURES = [
-  ["/api/auth/login", 401], // the wrong-password attempt
+  ["/api/auth/login", 401], // wrong passwords
+  ["/api/auth/login", 429], // the rate limit they run into
 ];
 
 /**
@@ -240,6 +241,23 @@ for (const [name, start] of selectedTargets()) {
       await heading("Log in").waitFor();
       await page.goto(url("/combos"));
       await heading("Log in").waitFor();
+    });
+
+    it("rate-limits failed logins and counts down to the next try", async (t) => {
+      if ((await fetch(`${router.url}/api/auth/status`)).status === 404) return t.skip("router has no login rate limit yet");
+      const button = page.getByRole("button", { name: /^(Log in|Wait .+)$/ });
+      let status = 0;
+      for (let i = 0; i < 10 && status !== 429; i++) {
+        await page.getByLabel("Password", { exact: true }).fill(`wrong-${i}`);
+        const [response] = await Promise.all([page.waitForResponse((r) => r.url().endsWith("/api/auth/login")), button.click()]);
+        status = response.status();
+        assert.ok(status === 401 || status === 429, `login answered ${status}`);
+      }
+      assert.equal(status, 429, "no rate limit after 10 wrong passwords");
+      await page.getByRole("alert").filter({ hasText: /Too many failed attempts\. Try again in \d+ (seconds|minutes)\./ }).waitFor();
+      assert.match(await button.textContent(), /^Wait (\d+ s|\d+:\d\d)$/);
+      assert.ok(await button.isDisabled());
+      await shot("login-rate-limited");
     });
 
     it("logged no console errors", () => {

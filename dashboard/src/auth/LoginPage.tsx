@@ -6,6 +6,12 @@ import { TextField } from "../components/TextField";
 import { Button } from "../components/Button";
 import { ErrorNote } from "../components/ErrorNote";
 
+/** "45 seconds" or "15 minutes". */
+const spoken = (secs: number) => (secs < 90 ? `${secs} seconds` : `${Math.ceil(secs / 60)} minutes`);
+
+/** "45 s" or "14:59". */
+const countdown = (secs: number) => (secs < 60 ? `${secs} s` : `${Math.floor(secs / 60)}:${String(secs % 60).padStart(2, "0")}`);
+
 /** Password login; wrong passwords say so, rate limiting counts down until the next try. */
 export function LoginPage({ onLoggedIn }: { onLoggedIn: () => Promise<void> }) {
   const [password, setPassword] = useState("");
@@ -35,7 +41,7 @@ export function LoginPage({ onLoggedIn }: { onLoggedIn: () => Promise<void> }) {
         const secs = e.retryAfterSecs ?? 60;
         setRetryAt(Date.now() + secs * 1000);
         setNow(Date.now());
-        setError(`Too many failed attempts. Try again in ${secs} seconds.`);
+        setError(`Too many failed attempts. Try again in ${spoken(secs)}.`);
       } else setError(errorMessage(e));
     } finally {
       setBusy(false);
@@ -48,7 +54,7 @@ export function LoginPage({ onLoggedIn }: { onLoggedIn: () => Promise<void> }) {
         <TextField label="Password" type="password" autoComplete="current-password" autoFocus required value={password} onChange={setPassword} />
         <ErrorNote>{error}</ErrorNote>
         <Button type="submit" variant="primary" disabled={busy || waitSecs > 0 || !password}>
-          {waitSecs > 0 ? `Wait ${waitSecs} s` : busy ? "Logging in…" : "Log in"}
+          {waitSecs > 0 ? `Wait ${countdown(waitSecs)}` : busy ? "Logging in…" : "Log in"}
         </Button>
         <p className="text-xs text-slate-500">
           On first start the password is the router's <code>INITIAL_PASSWORD</code> (default <code>123456</code>); you will be asked to change it.
