@@ -1,3 +1,4 @@
+import { useEffect } from "react";
 import { Card } from "../../components/Card";
 import { EmptyState } from "../../components/EmptyState";
 import { ResourceView } from "../../components/ResourceView";
@@ -13,6 +14,12 @@ export function EndpointModels({ model, onPick }: { model: string; onPick: (id: 
     const [providers, combos, aliases] = await Promise.all([listProviders(), listCombos(), listAliases()]);
     return availableModels(providers, combos, aliases);
   });
+  // The snippets start with a model that exists.
+  const first = resource.data?.[0]?.id;
+  const known = resource.data?.some((m) => m.id === model) ?? false;
+  useEffect(() => {
+    if (first && !known) onPick(first);
+  }, [first, known, onPick]);
   return (
     <Card title="Available models">
       <ResourceView resource={resource}>

@@ -11,7 +11,7 @@ import { KEY_PLACEHOLDER } from "./snippets";
 /** Where clients point and how to set each one up. */
 export function EndpointPage() {
   const origin = window.location.origin;
-  const [model, setModel] = useState("openai/gpt-4o-mini");
+  const [model, setModel] = useState("provider/model");
   return (
     <>
       <PageHeader title="Endpoint" description="One endpoint for every provider: OpenAI Chat, Responses, Anthropic Messages and Gemini formats." />
