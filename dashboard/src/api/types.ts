@@ -36,8 +36,11 @@ export interface Connection {
   enabled: boolean;
   models: string[] | null;
   created_at: number;
-  /** Live state, when the router reports it. */
+  /** OAuth accounts: "active", or "needs_reauth" when the login must be redone. */
   status?: string;
+  /** OAuth accounts: when the access token expires (ms). */
+  expiresAt?: number | null;
+  /** When the router reports cool-downs: until when the account rests (ms). */
   cooldown_until?: number | null;
 }
 

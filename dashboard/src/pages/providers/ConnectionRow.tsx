@@ -11,7 +11,8 @@ import { formatDuration } from "../../lib/format";
 function statusBadge(c: Connection) {
   if (!c.enabled) return <Badge>disabled</Badge>;
   if (c.cooldown_until && c.cooldown_until > Date.now()) return <Badge tone="amber">cooling down</Badge>;
-  if (c.status && c.status !== "active" && c.status !== "ok") return <Badge tone="red">{c.status}</Badge>;
+  if (c.status === "needs_reauth") return <Badge tone="red">needs a new login</Badge>;
+  if (c.status && c.status !== "active" && c.status !== "ok") return <Badge tone="red">{c.status.replace(/_/g, " ")}</Badge>;
   return <Badge tone="green">enabled</Badge>;
 }
 
@@ -65,7 +66,8 @@ export function ConnectionRow({ connection: c, position, onUp, onDown, busy, onC
         <div className="min-w-0 flex-1">
           <p className="font-medium text-slate-900">{c.name}</p>
           <p className="truncate text-xs text-slate-500">
-            {c.auth_type === "api_key" ? "API key" : c.auth_type}
+            {c.auth_type === "api_key" ? "API key" : c.auth_type === "oauth" ? "subscription login" : c.auth_type}
+            {c.expiresAt ? ` · token renews ${new Date(c.expiresAt).toLocaleString()}` : ""}
             {c.base_url ? ` · ${c.base_url}` : ""}
             {c.models?.length ? ` · ${c.models.join(", ")}` : " · default models"}
           </p>

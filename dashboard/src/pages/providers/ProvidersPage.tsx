@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { PageHeader } from "../../components/PageHeader";
 import { ResourceView } from "../../components/ResourceView";
 import { Card } from "../../components/Card";
@@ -18,6 +18,15 @@ export function ProvidersPage() {
     return { providers, catalog };
   });
   const [connecting, setConnecting] = useState<CatalogEntry | null>(null);
+  // Account status (re-login needed, cool-downs) changes on its own: refresh while the page is visible.
+  const { reload } = resource;
+  useEffect(() => {
+    if (connecting) return;
+    const timer = window.setInterval(() => {
+      if (document.visibilityState === "visible") void reload();
+    }, 15_000);
+    return () => window.clearInterval(timer);
+  }, [connecting, reload]);
 
   return (
     <>
