@@ -5,15 +5,11 @@
 // tests/artifacts/screenshots/<target>/<page>.png, and any console error fails the run.
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdir } from "node:fs/promises";
-import path from "node:path";
-import { chromium } from "playwright-core";
 import { startMock } from "./lib/mock-upstream.mjs";
-import { selectedTargets, PASSWORD, ROOT } from "./lib/targets.mjs";
+import { selectedTargets, PASSWORD } from "./lib/targets.mjs";
 import { dashboardSite, ensureDashboardBuilt } from "./lib/dashboard-site.mjs";
+import { openDashboard, NEW_PASSWORD } from "./lib/browser.mjs";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const NEW_PASSWORD = "browser-test-password-1";
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** Network failures the flow provokes on purpose (the browser logs each as a console error): [path, status]. */
@@ -22,33 +18,13 @@ const EXPECTED_FAILURES = [
   ["/api/auth/login", 429], // the rate limit they run into
 ];
 
-/**
- * Failures the app handles on a router that lacks an API it can use (it then falls back): the browser logs
- * them, but they are not the app's errors. Empty on a router that has every API.
- */
-async function missingApiFailures(routerUrl) {
-  const failures = [];
-  if ((await fetch(`${routerUrl}/api/auth/status`)).status === 404) {
-    failures.push(["/api/auth/status", 404], ["/api/settings", 401]); // the status probe of older routers
-  }
-  const catalog = (await fetch(`${routerUrl}/api/providers/catalog`)).status;
-  if (catalog === 404 || catalog === 405) failures.push(["/api/providers/catalog", catalog]); // no OAuth API yet
-  return failures;
-}
-
 for (const [name, start] of selectedTargets()) {
   describe(`dashboard (${name})`, () => {
-    let mock, router, site, browser, page, apiKey;
-    const consoleErrors = [];
-    const shots = path.join(ROOT, "tests/artifacts/screenshots", name);
-
-    const url = (p) => `${site.url}/dashboard${p}`;
-    const shot = async (pageName) => page.screenshot({ path: path.join(shots, `${pageName}.png`), fullPage: true });
-    const heading = (text) => page.getByRole("heading", { level: 1, name: text });
-    const nav = async (label) => {
-      await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: label, exact: true }).click();
-      await heading(label).waitFor();
-    };
+    let mock, router, site, ui, page, apiKey;
+    const url = (p) => ui.url(p);
+    const shot = (pageName) => ui.shot(pageName);
+    const heading = (text) => ui.heading(text);
+    const nav = (label) => ui.nav(label);
     const chat = (key, model) =>
       fetch(`${router.url}/v1/chat/completions`, {
         method: "POST",
@@ -58,28 +34,16 @@ for (const [name, start] of selectedTargets()) {
 
     before(async () => {
       await ensureDashboardBuilt();
-      await mkdir(shots, { recursive: true });
       mock = await startMock();
       router = await start();
       site = await dashboardSite(router.url);
-      const allowed = [...EXPECTED_FAILURES, ...(await missingApiFailures(router.url))];
       if (site.stopgap) console.log(`# ${name}: the router does not serve the built dashboard yet; using the test's static+proxy stopgap`);
-      browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-dev-shm-usage"] });
-      const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
-      page = await context.newPage();
-      page.setDefaultTimeout(10_000);
-      page.on("dialog", (d) => void d.accept());
-      page.on("pageerror", (e) => consoleErrors.push(`page error: ${e.message}`));
-      page.on("console", (m) => {
-        if (m.type() !== "error") return;
-        const where = m.location().url ?? "";
-        const expected = allowed.some(([p, s]) => where.includes(p) && m.text().includes(`status of ${s}`));
-        if (!expected) consoleErrors.push(`${m.text()} (${where})`);
-      });
+      ui = await openDashboard({ site, routerUrl: router.url, target: name, expectedFailures: EXPECTED_FAILURES });
+      page = ui.page;
     });
 
     after(async () => {
-      await browser?.close();
+      await ui?.browser.close();
       await site?.close();
       await router?.stop();
       await mock?.close();
@@ -261,7 +225,7 @@ for (const [name, start] of selectedTargets()) {
     });
 
     it("logged no console errors", () => {
-      assert.deepEqual(consoleErrors, []);
+      assert.deepEqual(ui.consoleErrors, []);
     });
   });
 }
