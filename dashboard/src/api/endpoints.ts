@@ -20,7 +20,8 @@ import type {
 const enc = encodeURIComponent;
 
 export const listKeys = () => api<{ keys: ApiKey[] }>("GET", "/api/keys").then((r) => r.keys);
-export const createKey = (name: string) => api<CreatedApiKey>("POST", "/api/keys", { name });
+/** An empty name is left out (the router names the key `default`). */
+export const createKey = (name: string) => api<CreatedApiKey>("POST", "/api/keys", name ? { name } : {});
 export const updateKey = (id: string, patch: { name?: string; enabled?: boolean }) => api("PATCH", `/api/keys/${enc(id)}`, patch);
 export const deleteKey = (id: string) => api("DELETE", `/api/keys/${enc(id)}`);
 
