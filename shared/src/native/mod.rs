@@ -3,11 +3,13 @@
 
 mod http_client;
 mod sqlite;
+mod token_key;
 mod system;
 mod usage_writer;
 
 pub use http_client::ReqwestClient;
 pub use sqlite::{open_database, SqliteDatabase};
+pub use token_key::{load_or_create_token_key, TOKEN_KEY_FILE};
 pub use system::{OsRandom, SystemClock};
 pub use usage_writer::{spawn_usage_writer, ChannelUsageSink};
 
@@ -21,6 +23,7 @@ use axum::serve::ListenerExt as _;
 
 use crate::config::Config;
 use crate::http::{router, AppState};
+use crate::oauth::TokenBroker;
 use crate::routing::state::MemoryRoutingState;
 use crate::store::{ReadCache, Repository};
 
@@ -68,13 +71,26 @@ pub fn build_state(data_dir: &std::path::Path, config: Config) -> Result<Arc<App
     // This process is the database's only writer, and every write clears the cache: reads are never stale.
     let cache = Arc::new(ReadCache::new(NATIVE_READ_CACHE_TTL_MS));
     let repo = Repository::with_read_cache(Arc::new(db), cache, clock.clone());
+    let http: Arc<ReqwestClient> =
+        Arc::new(ReqwestClient::new().map_err(|e| NativeError::HttpClient(e.to_string()))?);
+    let random = Arc::new(OsRandom);
+    // In-process broker: one async lock per account serialises its refreshes.
+    let tokens = TokenBroker::new(
+        repo.clone(),
+        http.clone(),
+        clock.clone(),
+        random.clone(),
+        config.token_cipher(),
+        config.url_overrides.clone(),
+    );
     Ok(Arc::new(AppState {
         usage: Arc::new(spawn_usage_writer(repo.clone(), clock.clone())),
         repo,
-        http: Arc::new(ReqwestClient::new().map_err(|e| NativeError::HttpClient(e.to_string()))?),
+        http,
         routing: Arc::new(MemoryRoutingState::default()),
         clock,
-        random: Arc::new(OsRandom),
+        random,
+        tokens: Arc::new(tokens),
         config,
     }))
 }

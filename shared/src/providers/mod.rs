@@ -1,5 +1,6 @@
 //! The provider table: one row per provider. Adding a provider is one row in [`table`].
 
+pub mod quirks;
 mod table;
 
 pub use table::PROVIDERS;

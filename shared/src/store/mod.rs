@@ -4,6 +4,7 @@
 mod api_keys;
 mod combos;
 mod connections;
+mod oauth;
 mod read_cache;
 mod row;
 mod settings;
@@ -12,6 +13,7 @@ mod usage;
 pub use api_keys::ApiKeyRecord;
 pub use combos::{Alias, Combo};
 pub use connections::{Connection, ConnectionPatch, NewConnection};
+pub use oauth::{FlowRecord, StoredTokens, TokenStatus, STATUS_ACTIVE, STATUS_NEEDS_REAUTH};
 pub use read_cache::ReadCache;
 pub use settings::{RoutingStrategy, Settings};
 pub use usage::{UsageBucket, UsageDimension};

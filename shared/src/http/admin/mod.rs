@@ -1,8 +1,10 @@
 //! The management API under `/api` (the dashboard's backend): login here; keys, providers, combos and aliases,
 //! settings in their own files. Every route but login requires an [`AdminSession`].
 
+mod catalog;
 mod combos;
 mod keys;
+mod oauth;
 mod providers;
 mod settings;
 mod usage;
@@ -10,6 +12,8 @@ mod usage;
 pub(super) use combos::{
     create_alias, create_combo, delete_alias, delete_combo, list_aliases, list_combos, update_combo,
 };
+pub(super) use catalog::{catalog, test_connection};
+pub(super) use oauth::{complete as oauth_complete, import as oauth_import, poll as oauth_poll, start as oauth_start};
 pub(super) use keys::{create_key, delete_key, list_keys, update_key};
 pub(super) use providers::{create_connection, delete_connection, list_connections, update_connection};
 pub(super) use settings::{get_settings, put_settings};
