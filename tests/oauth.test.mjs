@@ -75,7 +75,9 @@ for (const [name, start] of selectedTargets()) {
         "https://chat.qwen.ai": `${oauth.url}/qwen`,
         "https://qw-acct.qwen.test": `${upstream.url}/qwen-acct`,
       };
-      router = await start({ PROVIDER_URL_OVERRIDES: JSON.stringify(overrides) });
+      // A generous idle timeout: the 100-request burst runs on a shared 2-core machine and tests refresh
+      // serialisation, not latency.
+      router = await start({ PROVIDER_URL_OVERRIDES: JSON.stringify(overrides), UPSTREAM_IDLE_TIMEOUT_MS: "20000" });
       client = new RouterClient(router.url);
       await client.login();
       key = await client.createKey("oauth");
@@ -181,9 +183,12 @@ for (const [name, start] of selectedTargets()) {
       await sleep(1500);
       await oauth.resetCounters();
       await upstream.reset();
+      const t0 = Date.now();
       const results = await Promise.all(Array.from({ length: 100 }, (_, i) => chat("cc/claude-sonnet-4-6", `n${i}`)));
+      console.log(`# ${name}: 100 concurrent OAuth requests in ${Date.now() - t0} ms`);
       await oauth.configure({ refreshDelayMs: 0 });
-      assert.deepEqual([...new Set(results.map((r) => r.status))], [200]);
+      const failed = results.filter((r) => r.status !== 200);
+      assert.equal(failed.length, 0, `${failed.length} failed, e.g. ${failed[0]?.text}`);
       const st = await oauth.state();
       assert.equal(st.refreshCalls.burst, 1, `refresh calls: ${JSON.stringify(st.refreshCalls)}`);
       const auths = new Set((await upstreamFor("/anthropic/")).map((q) => q.headers.authorization));

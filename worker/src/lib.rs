@@ -8,18 +8,22 @@ use std::sync::{Arc, OnceLock};
 use tower_service::Service as _;
 use worker::{event, Context, Env, HttpRequest, ScheduleContext, ScheduledEvent};
 
-use bindings::{snapshot_cache, D1Store, DurableRoutingState, FetchClient, JsClock, JsRandom, WaitUntilUsage};
+use bindings::{
+    snapshot_cache, D1Store, DurableRoutingState, DurableTokenSource, FetchClient, JsClock, JsRandom, WaitUntilUsage,
+};
 use shared::config::Config;
 use shared::http::{router, AppState};
 use shared::routing::state::CachedRoutingState;
 use shared::store::{ReadCache, Repository};
 
-pub use bindings::RoutingState;
+pub use bindings::{OAuthTokens, RoutingState};
 
 /// Name of the D1 binding in `wrangler.toml`.
-const D1_BINDING: &str = "DB";
+pub(crate) const D1_BINDING: &str = "DB";
 /// Name of the Durable Object binding in `wrangler.toml`.
 const ROUTING_STATE_BINDING: &str = "ROUTING_STATE";
+/// Name of the OAuth token Durable Object binding (one object per OAuth account).
+const OAUTH_TOKENS_BINDING: &str = "OAUTH_TOKENS";
 
 /// How long this isolate trusts a hot configuration read (client key, settings, connections). Writes through
 /// this isolate clear it at once; changes made through other isolates are seen within this time.
@@ -37,7 +41,7 @@ fn start() {
 }
 
 /// Reads a setting from the Worker's secrets, then its plain vars.
-fn lookup(env: &Env, name: &str) -> Option<String> {
+pub(crate) fn lookup(env: &Env, name: &str) -> Option<String> {
     env.secret(name).ok().map(|s| s.to_string()).or_else(|| env.var(name).ok().map(|v| v.to_string()))
 }
 
@@ -54,6 +58,7 @@ fn state(env: &Env, ctx: Context) -> worker::Result<Arc<AppState>> {
         routing: Arc::new(routing),
         clock,
         random: Arc::new(JsRandom),
+        tokens: Arc::new(DurableTokenSource::new(env.durable_object(OAUTH_TOKENS_BINDING)?)),
         config,
     }))
 }

@@ -3,12 +3,14 @@
 
 mod d1;
 mod fetch;
+mod oauth_tokens;
 mod routing_state;
 mod system;
 mod usage;
 
 pub use d1::D1Store;
 pub use fetch::FetchClient;
+pub use oauth_tokens::{DurableTokenSource, OAuthTokens};
 pub use routing_state::{snapshot_cache, DurableRoutingState, RoutingState};
 pub use system::{JsClock, JsRandom};
 pub use usage::WaitUntilUsage;
