@@ -3,7 +3,8 @@
 
 mod bindings;
 
-use std::sync::{Arc, OnceLock};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use tower_service::Service as _;
 use worker::{event, Context, Env, HttpRequest, ScheduleContext, ScheduledEvent};
@@ -13,6 +14,7 @@ use bindings::{
 };
 use shared::config::Config;
 use shared::http::{router, AppState};
+use shared::oauth::{CachedTokenSource, Grant};
 use shared::routing::state::CachedRoutingState;
 use shared::store::{ReadCache, Repository};
 
@@ -28,6 +30,12 @@ const OAUTH_TOKENS_BINDING: &str = "OAUTH_TOKENS";
 /// How long this isolate trusts a hot configuration read (client key, settings, connections). Writes through
 /// this isolate clear it at once; changes made through other isolates are seen within this time.
 const READ_CACHE_TTL_MS: u64 = 5_000;
+
+/// The isolate's OAuth grants, reused while fresh (refreshes always go to the account's Durable Object).
+fn grant_cache() -> Arc<Mutex<HashMap<String, Grant>>> {
+    static GRANTS: OnceLock<Arc<Mutex<HashMap<String, Grant>>>> = OnceLock::new();
+    Arc::clone(GRANTS.get_or_init(Arc::default))
+}
 
 /// The isolate's read cache, shared by every request it serves.
 fn read_cache() -> Arc<ReadCache> {
@@ -51,6 +59,8 @@ fn state(env: &Env, ctx: Context) -> worker::Result<Arc<AppState>> {
     let durable = DurableRoutingState::new(env.durable_object(ROUTING_STATE_BINDING)?);
     let routing = CachedRoutingState::new(Arc::new(durable), snapshot_cache(), clock.clone());
     let repo = Repository::with_read_cache(Arc::new(D1Store::new(env.d1(D1_BINDING)?)), read_cache(), clock.clone());
+    let durable_tokens = DurableTokenSource::new(env.durable_object(OAUTH_TOKENS_BINDING)?);
+    let tokens = CachedTokenSource::new(Arc::new(durable_tokens), clock.clone(), grant_cache());
     Ok(Arc::new(AppState {
         usage: Arc::new(WaitUntilUsage::new(Arc::new(ctx), repo.clone())),
         repo,
@@ -58,7 +68,7 @@ fn state(env: &Env, ctx: Context) -> worker::Result<Arc<AppState>> {
         routing: Arc::new(routing),
         clock,
         random: Arc::new(JsRandom),
-        tokens: Arc::new(DurableTokenSource::new(env.durable_object(OAUTH_TOKENS_BINDING)?)),
+        tokens: Arc::new(tokens),
         config,
     }))
 }

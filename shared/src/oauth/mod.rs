@@ -17,6 +17,7 @@ pub mod credentials;
 pub mod endpoint;
 pub mod exchange;
 pub mod flows;
+pub mod grant_cache;
 pub mod pkce;
 pub mod providers;
 pub mod urls;
@@ -24,6 +25,7 @@ pub mod urls;
 pub use broker::TokenBroker;
 pub use cipher::TokenCipher;
 pub use credentials::{Credentials, Grant};
+pub use grant_cache::CachedTokenSource;
 
 use serde::{Deserialize, Serialize};
 
