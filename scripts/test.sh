@@ -29,6 +29,9 @@ cargo build -q --release -p router-shared --features native --bin 9router
 step "build: Worker (wasm)"
 scripts/build-worker.sh
 
+step "wrangler deploy --dry-run (the bundle users deploy)"
+scripts/deploy.sh --dry-run
+
 step "clippy (worker, wasm32)"
 ( source scripts/lib/toolchain-env.sh
   cargo clippy -q -p router-worker --target wasm32-unknown-unknown -- -D warnings )

@@ -73,9 +73,7 @@ for (const [name, start] of selectedTargets()) {
       await abandoned.body.getReader().read();
       controller.abort();
 
-      // Known gap on the edge: workerd cancels a stream whose client left without dropping the Worker's body
-      // stream, so that request's record is not written there (it is natively). See the closing note.
-      const all = await rows(name === "native" ? 4 : 3);
+      const all = await rows(4);
       const byModel = (m) => all.find((r) => r.requested_model === m && r.status === (m === "openai/gpt-4o-mini" ? 200 : r.status));
       const json = all.find((r) => r.requested_model === "openai/gpt-4o-mini" && r.status === 200);
       assert.equal(json.routed_model, "gpt-4o-mini");
@@ -98,11 +96,9 @@ for (const [name, start] of selectedTargets()) {
       assert.ok(err, "failed requests are recorded");
       assert.equal(err.error_class, "upstream_unavailable");
 
-      if (name === "native") {
-        const left = byModel("openai/left-early");
-        assert.equal(left.error_class, "client_closed");
-        assert.equal(Number(left.streamed), 1);
-      }
+      const left = byModel("openai/left-early");
+      assert.equal(left.error_class, "client_closed");
+      assert.equal(Number(left.streamed), 1);
     });
 
     it("records stream usage even when an OpenAI client did not ask for it, without showing it the chunk", async () => {

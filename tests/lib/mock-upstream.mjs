@@ -25,19 +25,47 @@ function lastUserText(body) {
 
 const sse = (event, data) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 
-function anthropicMessage(model, text, tool) {
+/**
+ * A prompt cache like Anthropic's, for one mock: every `cache_control` breakpoint caches the request's prefix up
+ * to it (tools, then system, then message blocks); a later request whose breakpoint prefix was cached reads it.
+ * Token counts are characters / 4. Returns the usage fields of the request.
+ */
+function promptCacheUsage(cache, body) {
+  if (!body || typeof body !== "object") return { cache_read_input_tokens: 0, cache_creation_input_tokens: 0 };
+  const blocks = (content) => (typeof content === "string" ? [{ type: "text", text: content }] : Array.isArray(content) ? content : []);
+  const items = [
+    ...(Array.isArray(body.tools) ? body.tools : []),
+    ...blocks(body.system),
+    ...(Array.isArray(body.messages) ? body.messages : []).flatMap((m) => [{ role: m.role }, ...blocks(m.content)]),
+  ];
+  const strip = (v) => JSON.stringify(v, (k, val) => (k === "cache_control" ? undefined : val));
+  const tokens = (s) => Math.ceil(s.length / 4);
+  let prefix = "";
+  const breakpoints = [];
+  for (const item of items) {
+    prefix += strip(item);
+    if (item && item.cache_control) breakpoints.push(prefix);
+  }
+  let read = 0;
+  for (const bp of breakpoints) if (cache.has(bp)) read = Math.max(read, tokens(bp));
+  const longest = breakpoints.length ? tokens(breakpoints[breakpoints.length - 1]) : 0;
+  for (const bp of breakpoints) cache.add(bp);
+  return { cache_read_input_tokens: read, cache_creation_input_tokens: Math.max(0, longest - read) };
+}
+
+function anthropicMessage(model, text, tool, cacheUsage = {}) {
   const content = tool
     ? [{ type: "tool_use", id: "toolu_mock1", name: tool.name, input: tool.input }]
     : [{ type: "text", text }];
   return {
     id: "msg_mock", type: "message", role: "assistant", model, content,
     stop_reason: tool ? "tool_use" : "end_turn", stop_sequence: null,
-    usage: { input_tokens: 11, output_tokens: 7, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 },
+    usage: { input_tokens: 11, output_tokens: 7, cache_read_input_tokens: 0, cache_creation_input_tokens: 0, ...cacheUsage },
   };
 }
 
-function anthropicEvents(model, text, tool) {
-  const start = { type: "message_start", message: { id: "msg_mock", type: "message", role: "assistant", model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 11, output_tokens: 1 } } };
+function anthropicEvents(model, text, tool, cacheUsage = {}) {
+  const start = { type: "message_start", message: { id: "msg_mock", type: "message", role: "assistant", model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 11, output_tokens: 1, ...cacheUsage } } };
   const events = [sse("message_start", start), sse("ping", { type: "ping" })];
   if (tool) {
     const json = JSON.stringify(tool.input);
@@ -112,6 +140,7 @@ function streamEvents(model, text, includeUsage, tool) {
 
 export async function startMock({ port = 0, host = "127.0.0.1" } = {}) {
   const scripts = new Map(); // key ("" = any) -> directives
+  const promptCache = new Set(); // cached prompt prefixes (Anthropic requests with cache_control)
   const requests = [];
   const sockets = new Set();
 
@@ -142,6 +171,7 @@ export async function startMock({ port = 0, host = "127.0.0.1" } = {}) {
     }
     if (url.pathname === "/__mock/reset") {
       scripts.clear();
+      promptCache.clear();
       requests.length = 0;
       res.writeHead(204).end();
       return;
@@ -205,12 +235,12 @@ export async function startMock({ port = 0, host = "127.0.0.1" } = {}) {
     }
     if (!body?.stream) {
       res.writeHead(200, { "content-type": "application/json", ...headers });
-      res.end(JSON.stringify(d.body ?? (anthropic ? anthropicMessage(model, text, d.tool) : completion(model, text, d.tool))));
+      res.end(JSON.stringify(d.body ?? (anthropic ? anthropicMessage(model, text, d.tool, promptCacheUsage(promptCache, body)) : completion(model, text, d.tool))));
       return;
     }
     res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", ...headers });
     const events = anthropic
-      ? anthropicEvents(model, text, d.tool)
+      ? anthropicEvents(model, text, d.tool, promptCacheUsage(promptCache, body))
       : streamEvents(model, text, body?.stream_options?.include_usage, d.tool);
     for (let i = 0; i < events.length; i++) {
       if (d.cutAfter !== undefined && i >= d.cutAfter) {

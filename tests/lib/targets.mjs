@@ -75,6 +75,7 @@ export async function startNative(extraEnv = {}) {
     name: "native",
     url,
     logs,
+    pid: child.pid,
     dataDir,
     async stop() { await stopGroup(child); await rm(dataDir, { recursive: true, force: true }); },
   };
@@ -102,6 +103,7 @@ export async function startWorker(extraEnv = {}) {
     name: "worker",
     url,
     logs,
+    pid: child.pid,
     async stop() { await stopGroup(child); await rm(persist, { recursive: true, force: true }); },
   };
 }

@@ -62,7 +62,7 @@ fn state(env: &Env, ctx: Context) -> worker::Result<Arc<AppState>> {
     let durable_tokens = DurableTokenSource::new(env.durable_object(OAUTH_TOKENS_BINDING)?);
     let tokens = CachedTokenSource::new(Arc::new(durable_tokens), clock.clone(), grant_cache());
     Ok(Arc::new(AppState {
-        usage: Arc::new(WaitUntilUsage::new(Arc::new(ctx), repo.clone())),
+        usage: Arc::new(WaitUntilUsage::new(&ctx, repo.clone())),
         repo,
         http: Arc::new(FetchClient),
         routing: Arc::new(routing),

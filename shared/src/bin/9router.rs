@@ -8,6 +8,11 @@ use clap::Parser;
 use shared::config::Config;
 use shared::native::{load_or_create_token_key, run, OsRandom, ServeOptions, TOKEN_KEY_FILE};
 
+/// mimalloc instead of glibc malloc: the router allocates many short-lived JSON nodes per request, where glibc's
+/// arenas spent ~40 % of CPU under load (see bench/README.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// One endpoint for every AI coding tool: routes `provider/model` to your accounts with fallback.
 #[derive(Debug, Parser)]
 #[command(name = "9router", version, about)]

@@ -12,6 +12,7 @@ use serde_json::Value;
 
 use super::attempt::{attempt, AttemptResult, Exchange};
 use super::attempts::Attempts;
+use super::prompt_cache;
 use super::resolve::{resolve, Target};
 use crate::error::{ApiError, ErrorKind};
 use crate::formats::{dispatch, Format};
@@ -148,8 +149,13 @@ fn target_body(
     request: &mut ChatRequest,
     decoded: &mut Option<ir::ChatRequest>,
     target: &Target,
+    prompt_caching: bool,
 ) -> Result<Bytes, ApiError> {
+    let caching = prompt_caching && target.provider.format == Format::Anthropic;
     if target.provider.format == client {
+        if caching {
+            prompt_cache::place_in_anthropic_body(&mut request.body);
+        }
         // Gemini bodies carry no model (it is in the URL).
         if client != Format::Gemini {
             request.body.insert("model".into(), Value::String(target.model.clone()));
@@ -175,6 +181,9 @@ fn target_body(
     };
     ir.model.clone_from(&target.model);
     ir.stream = request.stream;
+    if caching {
+        prompt_cache::place_in_ir(ir);
+    }
     Ok(Bytes::from(dispatch::encode_request(target.provider.format, ir)))
 }
 
@@ -201,7 +210,7 @@ pub async fn proxy(
     let mut decoded = None;
     let session = settings.session_affinity.then(|| session_key(client_headers, &request.body)).flatten();
     for target in &route.targets {
-        let body = target_body(client, raw_body, &mut request, &mut decoded, target)?;
+        let body = target_body(client, raw_body, &mut request, &mut decoded, target, settings.prompt_caching)?;
         let exchange = Exchange {
             client,
             upstream: target.provider.format,

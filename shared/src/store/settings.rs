@@ -29,6 +29,8 @@ pub struct Settings {
     pub usage_retention_days: u32,
     /// Keep each conversation on the account that served it (prompt caches keep hitting).
     pub session_affinity: bool,
+    /// Place Claude prompt-cache breakpoints on Anthropic-format upstream requests that carry none.
+    pub prompt_caching: bool,
 }
 
 impl Default for Settings {
@@ -38,6 +40,7 @@ impl Default for Settings {
             sticky_round_robin_limit: 1,
             usage_retention_days: 90,
             session_affinity: true,
+            prompt_caching: true,
         }
     }
 }

@@ -1,33 +1,44 @@
-//! The edge usage sink: each request's record is written to D1 in `ctx.waitUntil`, after the response, so the
-//! client never waits for it (one D1 write per request).
+//! The edge usage sink: records are written to D1 inside `ctx.waitUntil`, after the response, so the client never
+//! waits for them (one D1 write per request, fewer when several records are ready at once).
+//!
+//! The `waitUntil` is registered when the request starts, not when its record is ready: a streamed response whose
+//! client leaves mid-stream is cancelled by workerd, and the record (produced when the relay is dropped) would
+//! then arrive after the request's context could still accept a `waitUntil`. Instead, one writer per request
+//! waits on a channel for as long as any handle to the sink lives, and ends when the last one is dropped.
 
-use std::sync::Arc;
-
+use futures::channel::mpsc;
+use futures::StreamExt;
 use shared::store::Repository;
 use shared::usage::{UsageRecord, UsageSink};
-use worker::send::SendWrapper;
 use worker::Context;
 
-/// Writes records through the request's `waitUntil`.
+/// Sends this request's records to its writer (registered with `waitUntil` at construction).
 pub struct WaitUntilUsage {
-    ctx: SendWrapper<Arc<Context>>,
-    repo: Repository,
+    records: mpsc::UnboundedSender<UsageRecord>,
 }
 
 impl WaitUntilUsage {
-    /// A sink bound to this request's context.
-    pub fn new(ctx: Arc<Context>, repo: Repository) -> Self {
-        Self { ctx: SendWrapper::new(ctx), repo }
+    /// A sink bound to this request's context; its writer lives until the sink is dropped.
+    pub fn new(ctx: &Context, repo: Repository) -> Self {
+        let (records, mut incoming) = mpsc::unbounded::<UsageRecord>();
+        ctx.wait_until(async move {
+            while let Some(first) = incoming.next().await {
+                let mut batch = vec![first];
+                while let Ok(more) = incoming.try_recv() {
+                    batch.push(more);
+                }
+                if let Err(err) = repo.insert_usage(&batch).await {
+                    worker::console_error!("usage write failed: {err}");
+                }
+            }
+        });
+        Self { records }
     }
 }
 
 impl UsageSink for WaitUntilUsage {
     fn record(&self, record: UsageRecord) {
-        let repo = self.repo.clone();
-        self.ctx.wait_until(async move {
-            if let Err(err) = repo.insert_usage(&[record]).await {
-                worker::console_error!("usage write failed: {err}");
-            }
-        });
+        // The writer only stops when every sender is gone, so this cannot fail while `self` lives.
+        let _ = self.records.unbounded_send(record);
     }
 }
