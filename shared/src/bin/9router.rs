@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use shared::config::Config;
-use shared::native::{run, ServeOptions};
+use shared::native::{load_or_create_token_key, run, OsRandom, ServeOptions, TOKEN_KEY_FILE};
 
 /// mimalloc instead of glibc malloc: the router allocates many short-lived JSON nodes per request, where glibc's
 /// arenas spent ~40 % of CPU under load (see bench/README.md).
@@ -42,18 +42,30 @@ fn default_data_dir() -> PathBuf {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let config = match Config::from_lookup(|name| std::env::var(name).ok()) {
+    let data_dir = cli.data_dir.clone().unwrap_or_else(default_data_dir);
+    // Without TOKEN_ENCRYPTION_KEY, OAuth tokens are sealed with a random key kept in the data directory.
+    let token_key = match std::env::var("TOKEN_ENCRYPTION_KEY").ok().filter(|k| !k.trim().is_empty()) {
+        Some(key) => key,
+        None => match load_or_create_token_key(&data_dir, &OsRandom) {
+            Ok(key) => key,
+            Err(err) => {
+                eprintln!("9router: cannot read or create {}: {err}", data_dir.join(TOKEN_KEY_FILE).display());
+                return ExitCode::from(2);
+            }
+        },
+    };
+    let lookup = |name: &str| match name {
+        "TOKEN_ENCRYPTION_KEY" => Some(token_key.clone()),
+        _ => std::env::var(name).ok(),
+    };
+    let config = match Config::from_lookup(lookup) {
         Ok(config) => config,
         Err(err) => {
             eprintln!("9router: {err}");
             return ExitCode::from(2);
         }
     };
-    let options = ServeOptions {
-        addr: SocketAddr::new(cli.host, cli.port),
-        data_dir: cli.data_dir.unwrap_or_else(default_data_dir),
-        config,
-    };
+    let options = ServeOptions { addr: SocketAddr::new(cli.host, cli.port), data_dir, config };
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(runtime) => runtime,
         Err(err) => {

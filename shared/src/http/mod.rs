@@ -12,6 +12,7 @@ use axum::routing::{delete, get, patch, post, put};
 use axum::Router;
 
 use crate::config::Config;
+use crate::oauth::TokenSource;
 use crate::platform::{Clock, HttpClient, PasswordKdf, Random, RoutingStateStore};
 use crate::store::Repository;
 use crate::usage::UsageSink;
@@ -37,6 +38,8 @@ pub struct AppState {
     pub kdf: Arc<dyn PasswordKdf>,
     /// Where usage records go.
     pub usage: Arc<dyn UsageSink>,
+    /// OAuth access tokens, refreshed as needed (one refresh in flight per account).
+    pub tokens: Arc<dyn TokenSource>,
     /// Configuration.
     pub config: Config,
 }
@@ -60,6 +63,12 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/keys/{id}", patch(admin::update_key).delete(admin::delete_key))
         .route("/api/providers", get(admin::list_connections).post(admin::create_connection))
         .route("/api/providers/{id}", patch(admin::update_connection).delete(admin::delete_connection))
+        .route("/api/providers/catalog", get(admin::catalog))
+        .route("/api/providers/{id}/test", post(admin::test_connection))
+        .route("/api/oauth/{provider}/start", post(admin::oauth_start))
+        .route("/api/oauth/{provider}/complete", post(admin::oauth_complete))
+        .route("/api/oauth/{provider}/poll", post(admin::oauth_poll))
+        .route("/api/oauth/{provider}/import", post(admin::oauth_import))
         .route("/api/combos", get(admin::list_combos).post(admin::create_combo))
         .route("/api/combos/{id}", put(admin::update_combo).delete(admin::delete_combo))
         .route("/api/aliases", get(admin::list_aliases).post(admin::create_alias))

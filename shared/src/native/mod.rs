@@ -6,12 +6,14 @@ mod http_client;
 mod kdf;
 mod sqlite;
 mod system;
+mod token_key;
 mod usage_writer;
 
 pub use http_client::ReqwestClient;
 pub use kdf::RustPbkdf2;
 pub use sqlite::{open_database, SqliteDatabase};
 pub use system::{OsRandom, SystemClock};
+pub use token_key::{load_or_create_token_key, TOKEN_KEY_FILE};
 pub use usage_writer::{spawn_usage_writer, ChannelUsageSink};
 
 use std::net::SocketAddr;
@@ -23,6 +25,7 @@ use axum::serve::ListenerExt as _;
 
 use crate::config::Config;
 use crate::http::{router, AppState, PeerAddr};
+use crate::oauth::TokenBroker;
 use crate::routing::state::MemoryRoutingState;
 use crate::store::{ReadCache, Repository};
 
@@ -67,14 +70,26 @@ pub fn build_state(data_dir: &std::path::Path, config: Config) -> Result<Arc<App
     // This process is the database's only writer, and every write clears the cache: reads are never stale.
     let cache = Arc::new(ReadCache::new(NATIVE_READ_CACHE_TTL_MS));
     let repo = Repository::with_read_cache(Arc::new(db), cache, clock.clone());
+    let http: Arc<ReqwestClient> = Arc::new(ReqwestClient::new().map_err(|e| NativeError::HttpClient(e.to_string()))?);
+    let random = Arc::new(OsRandom);
+    // In-process broker: one async lock per account serialises its refreshes.
+    let tokens = TokenBroker::new(
+        repo.clone(),
+        http.clone(),
+        clock.clone(),
+        random.clone(),
+        config.token_cipher(),
+        config.url_overrides.clone(),
+    );
     Ok(Arc::new(AppState {
         usage: Arc::new(spawn_usage_writer(repo.clone(), clock.clone())),
         repo,
-        http: Arc::new(ReqwestClient::new().map_err(|e| NativeError::HttpClient(e.to_string()))?),
+        http,
         routing: Arc::new(MemoryRoutingState::default()),
         clock,
-        random: Arc::new(OsRandom),
+        random,
         kdf: Arc::new(RustPbkdf2),
+        tokens: Arc::new(tokens),
         config,
     }))
 }

@@ -133,4 +133,55 @@ pub static PROVIDERS: &[ProviderSpec] = &[
             "MiniMax-M2.5",
         ],
     },
+    // Claude Code subscription (OAuth; login and refresh in `oauth::providers`, request quirks in
+    // `quirks/claude_oauth.rs`). `?beta=true` as Claude Code sends it (9router `open-sse/config/providers.js`).
+    ProviderSpec {
+        id: "claude",
+        alias: "cc",
+        name: "Claude Code",
+        format: Format::Anthropic,
+        auth: AuthKind::BearerKey,
+        base_url: "https://api.anthropic.com/v1",
+        chat_path: "/messages?beta=true",
+        headers: &[("anthropic-version", "2023-06-01")],
+        default_models: &[
+            "claude-opus-4-7",
+            "claude-opus-4-6",
+            "claude-sonnet-4-6",
+            "claude-sonnet-4-5-20250929",
+            "claude-haiku-4-5-20251001",
+        ],
+    },
+    // GitHub Copilot (OAuth device flow + Copilot token; quirks in `quirks/copilot.rs`).
+    // 9router `open-sse/config/providers.js`: https://api.githubcopilot.com/chat/completions
+    ProviderSpec {
+        id: "github",
+        alias: "gh",
+        name: "GitHub Copilot",
+        format: Format::OpenAiChat,
+        auth: AuthKind::BearerKey,
+        base_url: "https://api.githubcopilot.com",
+        chat_path: "/chat/completions",
+        headers: &[],
+        default_models: &[
+            "gpt-4.1",
+            "gpt-5-mini",
+            "gpt-5.4",
+            "claude-sonnet-4.6",
+            "gemini-3.1-pro-preview",
+            "grok-code-fast-1",
+        ],
+    },
+    // Qwen Code (OAuth device flow; the account's `resource_url` replaces the base URL; quirks in `quirks/qwen.rs`).
+    ProviderSpec {
+        id: "qwen",
+        alias: "qw",
+        name: "Qwen Code",
+        format: Format::OpenAiChat,
+        auth: AuthKind::BearerKey,
+        base_url: "https://portal.qwen.ai/v1",
+        chat_path: "/chat/completions",
+        headers: &[],
+        default_models: &["qwen3-coder-plus", "qwen3-coder-flash", "coder-model", "vision-model"],
+    },
 ];

@@ -4,6 +4,7 @@
 mod d1;
 mod fetch;
 mod kdf;
+mod oauth_tokens;
 mod routing_state;
 mod system;
 mod usage;
@@ -11,6 +12,7 @@ mod usage;
 pub use d1::D1Store;
 pub use fetch::FetchClient;
 pub use kdf::WebCryptoPbkdf2;
+pub use oauth_tokens::{DurableTokenSource, OAuthTokens};
 pub use routing_state::{snapshot_cache, DurableRoutingState, RoutingState};
 pub use system::{JsClock, JsRandom};
 pub use usage::WaitUntilUsage;

@@ -78,9 +78,24 @@ pub(crate) async fn list_connections(
     State(state): State<Arc<AppState>>,
     _session: AdminSession,
 ) -> Result<Json<Value>, ApiError> {
+    let statuses = state.repo.oauth_statuses().await?;
+    let mut connections = Vec::new();
+    for connection in state.repo.list_connections().await? {
+        let mut entry = serde_json::to_value(&connection).unwrap_or(Value::Null);
+        if connection.auth_type == "oauth" {
+            let status = statuses.iter().find(|s| s.connection_id == connection.id);
+            if let Value::Object(map) = &mut entry {
+                // No stored credentials at all also means the user must connect it again.
+                let label = status.map_or(crate::store::STATUS_NEEDS_REAUTH, |s| s.status.as_str());
+                map.insert("status".into(), json!(label));
+                map.insert("expiresAt".into(), json!(status.and_then(|s| s.expires_at)));
+            }
+        }
+        connections.push(entry);
+    }
     Ok(Json(json!({
         "providers": providers::PROVIDERS,
-        "connections": state.repo.list_connections().await?,
+        "connections": connections,
     })))
 }
 
@@ -91,6 +106,7 @@ pub(crate) async fn delete_connection(
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
     if state.repo.delete_connection(&id).await? {
+        state.repo.delete_oauth_tokens(&id).await?;
         Ok(Json(json!({ "ok": true })))
     } else {
         Err(ApiError::new(ErrorKind::NotFound, format!("no connection with id `{id}`")))

@@ -5,20 +5,28 @@
 //! - per account ([`for_account`]): headers and envelope fields taken from the connection's metadata (Codex
 //!   `chatgpt-account-id`, Code Assist `project`, Kiro `profileArn`) and per-request ids.
 //!
+//! - for OAuth accounts ([`apply_oauth`]): the bearer token and what the subscription's upstream enforces
+//!   (Claude OAuth beta header and system prefix, Copilot editor headers, Qwen headers).
+//!
 //! Metadata keys accept the spellings of both reference projects (`project_id` / `projectId`, …): see each
 //! module's `*_KEYS`.
 //!
 //! [`always_streams`] says which upstreams only answer with a stream; the pipeline then asks for one and
 //! aggregates it for clients that wanted JSON.
 
+mod claude_oauth;
 pub mod code_assist;
 pub mod codex;
+mod copilot;
 pub mod kiro;
+mod qwen;
 
 use bytes::Bytes;
+use http::{header, HeaderMap, HeaderName, HeaderValue};
 use serde_json::{Map, Value};
 
 use super::{Format, ProviderSpec};
+use crate::oauth::Grant;
 use crate::platform::{Random, UpstreamRequest};
 use crate::store::Connection;
 
@@ -98,6 +106,40 @@ pub fn uuid_v4(random: &dyn Random) -> String {
     b[8] = (b[8] & 0x3f) | 0x80;
     let hex = crate::auth::hex(&b);
     format!("{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..])
+}
+
+/// Puts the OAuth bearer on `headers` (replacing any API-key header) and applies the provider's quirks; returns
+/// the body, rewritten where the provider requires it.
+#[must_use]
+pub fn apply_oauth(provider_id: &str, grant: &Grant, headers: &mut HeaderMap, body: Bytes) -> Bytes {
+    headers.remove("x-api-key");
+    headers.remove("x-goog-api-key");
+    if let Ok(mut value) = HeaderValue::from_str(&format!("Bearer {}", grant.bearer)) {
+        value.set_sensitive(true);
+        headers.insert(header::AUTHORIZATION, value);
+    }
+    match provider_id {
+        "claude" => {
+            claude_oauth::headers(headers);
+            claude_oauth::body(body)
+        }
+        "github" => {
+            set_all(headers, copilot::HEADERS);
+            body
+        }
+        "qwen" => {
+            set_all(headers, qwen::HEADERS);
+            body
+        }
+        _ => body,
+    }
+}
+
+/// Sets each `(name, value)` pair, replacing what was there.
+fn set_all(headers: &mut HeaderMap, pairs: &[(&'static str, &'static str)]) {
+    for (name, value) in pairs {
+        headers.insert(HeaderName::from_static(name), HeaderValue::from_static(value));
+    }
 }
 
 #[cfg(test)]
