@@ -89,7 +89,7 @@ for (const [name, start] of selectedTargets()) {
     it("adds an API-key provider pointing at the mock upstream", async () => {
       await nav("Providers");
       await page.getByText("No accounts yet").waitFor();
-      await page.getByRole("button", { name: "Connect OpenAI" }).click();
+      await page.getByRole("button", { name: "Connect OpenAI", exact: true }).click();
       const dialog = page.getByRole("dialog");
       await dialog.getByLabel("Name", { exact: true }).fill("mock account");
       await dialog.getByLabel("API key", { exact: true }).fill("sk-mock-browser");
