@@ -42,4 +42,7 @@ step "clippy (worker, wasm32)"
 step "end-to-end: native binary and Worker (wrangler dev) against the mock upstream"
 node --test --test-concurrency=1 tests/
 
+step "fuzz smoke: every cargo-fuzz target from its committed corpus, a few seconds each (SKIP_FUZZ=1 skips)"
+if [[ "${SKIP_FUZZ:-0}" != 1 ]]; then FUZZ_SECS="${FUZZ_SECS:-3}" scripts/fuzz-smoke.sh; fi
+
 printf '\n\033[1mall tests passed\033[0m\n'
