@@ -11,7 +11,9 @@ use worker::{event, Context, Env, HttpRequest, ScheduleContext, ScheduledEvent};
 use bindings::{
     snapshot_cache, D1Store, DurableRoutingState, FetchClient, JsClock, JsRandom, WaitUntilUsage, WebCryptoPbkdf2,
 };
+use axum::response::IntoResponse as _;
 use shared::config::Config;
+use shared::error::{ApiError, ErrorKind};
 use shared::http::{router, AppState};
 use shared::routing::state::CachedRoutingState;
 use shared::store::{ReadCache, Repository};
@@ -102,6 +104,18 @@ async fn fetch(req: HttpRequest, env: Env, ctx: Context) -> worker::Result<http:
     if is_dashboard_deep_link(&req) {
         return dashboard_index(&req, &env).await;
     }
+    // The body is read whole before routing (handlers buffer it anyway): a response sent while the request body
+    // is still unread (a 401 from a management route refusing a POST) left the next request on that connection
+    // hanging under `wrangler dev`.
+    let (parts, body) = req.into_parts();
+    let body = match axum::body::to_bytes(axum::body::Body::new(body), shared::http::MAX_BODY_BYTES).await {
+        Ok(bytes) => axum::body::Body::from(bytes),
+        Err(_) => {
+            let limit_mb = shared::http::MAX_BODY_BYTES / (1024 * 1024);
+            let err = ApiError::new(ErrorKind::TooLarge, format!("request body exceeds {limit_mb} MB or broke off"));
+            return Ok(err.into_response());
+        }
+    };
     let mut app = router(state(&env, ctx)?);
-    Ok(app.call(req).await?)
+    Ok(app.call(http::Request::from_parts(parts, body)).await?)
 }
