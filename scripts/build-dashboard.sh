@@ -18,7 +18,7 @@ write_if_changed() { # $1 = path, stdin = contents
 }
 
 inputs_hash() {
-  { find "$dash/src" "$dash/public" -type f 2>/dev/null | sort | xargs -r cat
+  { find "$dash/src" "$dash/public" "$dash/scripts" -type f 2>/dev/null | sort | xargs -r cat
     cat "$dash"/index.html "$dash"/package.json "$dash"/package-lock.json "$dash"/tsconfig*.json \
         "$dash"/vite.config.* "$dash"/tailwind.config.* "$dash"/postcss.config.* 2>/dev/null || true
   } | sha256sum | cut -d' ' -f1

@@ -9,11 +9,13 @@ use std::sync::{Arc, Mutex, OnceLock};
 use tower_service::Service as _;
 use worker::{event, Context, Env, HttpRequest, ScheduleContext, ScheduledEvent};
 
+use axum::response::IntoResponse as _;
 use bindings::{
     snapshot_cache, D1Store, DurableRoutingState, DurableTokenSource, FetchClient, JsClock, JsRandom, WaitUntilUsage,
     WebCryptoPbkdf2,
 };
 use shared::config::Config;
+use shared::error::{ApiError, ErrorKind};
 use shared::http::{router, AppState};
 use shared::oauth::{CachedTokenSource, Grant};
 use shared::routing::state::CachedRoutingState;
@@ -111,11 +113,38 @@ async fn dashboard_index(req: &HttpRequest, env: &Env) -> worker::Result<http::R
     Ok(http::Response::from_parts(parts, axum::body::Body::new(body)))
 }
 
+/// Reads a management request's body whole before routing. A response sent while the request body is still
+/// unread (a 401 refusing a `POST /api/...` before its body is parsed) left the next request on that connection
+/// hanging under `wrangler dev`. Only `/api/*`: reading every body up front this way made concurrent `/v1`
+/// requests wait on one another (20 concurrent chat requests: 18 s instead of 4 s), and `/v1` handlers always
+/// read the body anyway.
+async fn read_body_first(
+    req: HttpRequest,
+) -> Result<http::Request<axum::body::Body>, http::Response<axum::body::Body>> {
+    let (parts, body) = req.into_parts();
+    match axum::body::to_bytes(axum::body::Body::new(body), shared::http::MAX_BODY_BYTES).await {
+        Ok(bytes) => Ok(http::Request::from_parts(parts, axum::body::Body::from(bytes))),
+        Err(_) => {
+            let limit_mb = shared::http::MAX_BODY_BYTES / (1024 * 1024);
+            let err = ApiError::new(ErrorKind::TooLarge, format!("request body exceeds {limit_mb} MB or broke off"));
+            Err(err.into_response())
+        }
+    }
+}
+
 #[event(fetch)]
 async fn fetch(req: HttpRequest, env: Env, ctx: Context) -> worker::Result<http::Response<axum::body::Body>> {
     if is_dashboard_deep_link(&req) {
         return dashboard_index(&req, &env).await;
     }
+    let req = if req.uri().path().starts_with("/api/") {
+        match read_body_first(req).await {
+            Ok(req) => req,
+            Err(response) => return Ok(response),
+        }
+    } else {
+        req.map(axum::body::Body::new)
+    };
     let mut app = router(state(&env, ctx)?);
     Ok(app.call(req).await?)
 }

@@ -95,3 +95,41 @@ pub(crate) fn is_https(parts_uri: &http::Uri, headers: &http::HeaderMap) -> bool
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.eq_ignore_ascii_case("https"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parts(peer: Option<&str>, headers: &[(&'static str, &'static str)]) -> Parts {
+        let mut builder = http::Request::builder().uri("/api/auth/login");
+        for (name, value) in headers {
+            builder = builder.header(*name, *value);
+        }
+        let (mut parts, ()) = builder.body(()).expect("request").into_parts();
+        if let Some(peer) = peer {
+            parts.extensions.insert(PeerAddr(peer.parse().expect("socket address")));
+        }
+        parts
+    }
+
+    fn ip(peer: Option<&str>, headers: &[(&'static str, &'static str)]) -> Option<String> {
+        client_ip(&parts(peer, headers)).map(|ip| ip.to_string())
+    }
+
+    #[test]
+    fn natively_the_peer_counts_and_forwarding_only_from_loopback() {
+        let spoof = [("x-forwarded-for", "10.0.0.1"), ("cf-connecting-ip", "10.0.0.2")];
+        assert_eq!(ip(Some("192.0.2.7:5000"), &spoof), Some("192.0.2.7".into()));
+        let proxied = [("x-forwarded-for", "10.9.9.9, 198.51.100.4"), ("cf-connecting-ip", "10.0.0.2")];
+        assert_eq!(ip(Some("127.0.0.1:5000"), &proxied), Some("198.51.100.4".into()), "the proxy's own entry");
+        assert_eq!(ip(Some("[::1]:5000"), &[]), Some("::1".into()));
+        assert_eq!(ip(Some("127.0.0.1:5000"), &[("x-forwarded-for", "garbage")]), Some("127.0.0.1".into()));
+    }
+
+    #[test]
+    fn on_the_edge_cloudflares_header_counts() {
+        assert_eq!(ip(None, &[("cf-connecting-ip", "2001:db8::1")]), Some("2001:db8::1".into()));
+        assert_eq!(ip(None, &[("x-forwarded-for", "10.0.0.1")]), None);
+        assert_eq!(ip(None, &[("cf-connecting-ip", "not an ip")]), None);
+    }
+}
