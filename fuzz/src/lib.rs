@@ -409,12 +409,12 @@ pub fn gemini_envelope(data: &[u8]) {
     relay(Format::Gemini, *seed, EncoderOptions::default(), body, envelope::unwrap_event);
 }
 
-/// `error_decoders`: bytes 0–1 are the HTTP status (big-endian), the rest the body; every format's
-/// `decode_error`, rendered in every client format and as a stream error frame, plus Gemini's `retry_after_ms`.
+/// `error_decoders`: bytes 0–1 are the HTTP status (big-endian), the rest the body; every upstream format's
+/// `decode_error` (Code Assist and Kiro included), rendered in every client format and as a stream error frame, plus Gemini's `retry_after_ms`.
 pub fn error_decoders(data: &[u8]) {
     let [hi, lo, body @ ..] = data else { return };
     let status = u16::from_be_bytes([*hi, *lo]);
-    for format in FORMATS {
+    for format in UPSTREAM_FORMATS {
         let error = dispatch::decode_error(format, status, body);
         for client in FORMATS {
             let _ = error.clone().in_format(client.client_format()).body();
