@@ -46,4 +46,28 @@ for f in seeds/errors/*; do
 done
 
 for f in seeds/misc/*; do put misc_parsers "$(basename "$f")" '' "$f"; done
+
+# Upstream-only dialects. aws_eventstream: flags (bit 0 = fix CRCs), split point (2 bytes), chunking seed;
+# kiro_stream: chunking seed, encoder options, then a kiro_script; upstream_aggregate: upstream format index
+# (0 Chat, 1 Anthropic, 2 Responses, 3 Gemini, 4 Code Assist, 5 Kiro script), chunking seed.
+for f in seeds/eventstream/*; do
+  base=$(basename "$f")
+  put aws_eventstream "whole-$base" '\x00\x00\x00\x00' "$f"
+  put aws_eventstream "fixed-split-$base" '\x01\x21\x00\x05' "$f"
+done
+for f in seeds/kiro/*; do
+  base=$(basename "$f")
+  put kiro_stream "whole-$base" '\x00\x00' "$f"
+  put kiro_stream "chunked-$base" '\x09\x01' "$f"
+  put upstream_aggregate "kiro-$base" '\x05\x03' "$f"
+done
+i=0
+for fmt in openai_chat anthropic openai_responses gemini; do
+  for f in "$fixtures/$fmt/streams"/*; do
+    [ -f "$f" ] || continue
+    put upstream_aggregate "$fmt-$(basename "$f")" "\\x0$i\\x04" "$f"
+  done
+  i=$((i + 1))
+done
+put upstream_aggregate code_assist.sse '\x04\x02' "$fixtures/gemini/streams/code_assist.sse"
 du -sh corpus

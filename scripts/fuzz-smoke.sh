@@ -3,7 +3,7 @@
 # seed corpus (fuzz/corpus/<target>/), one at a time. Exits non-zero if any target crashes, panics, times out
 # on one input or runs out of memory; the reproducer is left in fuzz/artifacts/<target>/.
 #
-# Fuzzing time is FUZZ_SECS per target (default 5 s; 16 targets: ~1 min 45 s warm, start-up included). Building
+# Fuzzing time is FUZZ_SECS per target (default 5 s; 16 targets: ~1 min 45 s warm, start-up included; 19 now). Building
 # is extra: a few minutes cold, seconds warm. Needs a nightly toolchain (installed with rustup, minimal profile,
 # if missing) and cargo-fuzz (installed from crates.io with `cargo install --locked` if missing, ~1 min).
 # New inputs found go to a temporary directory, so the committed corpus is never modified.

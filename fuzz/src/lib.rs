@@ -13,9 +13,12 @@
 use std::sync::OnceLock;
 
 use shared::formats::dispatch::{self, EncoderOptions, StreamDecoder, StreamEncoder};
+use shared::formats::framing::{Framer, UpstreamEvent};
 use shared::formats::gemini::envelope;
+use shared::formats::kiro::{self, EventStreamDecoder, FrameError, HeaderValue, Message};
 use shared::formats::sse::{SseEvent, SseFramer};
 use shared::formats::Format;
+use shared::ir::aggregate::ResponseBuilder;
 use shared::ir::{BlockKind, Delta, ErrorKindTag, StreamEvent};
 
 /// Every wire format, in a fixed order.
@@ -141,9 +144,9 @@ impl Grammar {
                     return Err(format!("delta for block {index} while block {open} is open"));
                 }
                 if !delta_fits(block, delta) {
-                    // Not part of the documented grammar, and every encoder tolerates it (each tracks the kind
-                    // of its open block and drops or reopens on a mismatch): noted, not a failure.
-                    note(|| format!("delta kind mismatch: {delta:?} in a {block:?} block"));
+                    // Every decoder builds deltas of its open block's kind (the Anthropic decoder drops
+                    // mismatching upstream deltas since the first fuzz round found it forwarding them).
+                    return Err(format!("delta kind mismatch: {delta:?} in a {block:?} block"));
                 }
             }
             (S::Message { open: open @ Some(_) }, StreamEvent::BlockStop { index }) => {
@@ -406,12 +409,12 @@ pub fn gemini_envelope(data: &[u8]) {
     relay(Format::Gemini, *seed, EncoderOptions::default(), body, envelope::unwrap_event);
 }
 
-/// `error_decoders`: bytes 0–1 are the HTTP status (big-endian), the rest the body; every format's
-/// `decode_error`, rendered in every client format and as a stream error frame, plus Gemini's `retry_after_ms`.
+/// `error_decoders`: bytes 0–1 are the HTTP status (big-endian), the rest the body; every upstream format's
+/// `decode_error` (Code Assist and Kiro included), rendered in every client format and as a stream error frame, plus Gemini's `retry_after_ms`.
 pub fn error_decoders(data: &[u8]) {
     let [hi, lo, body @ ..] = data else { return };
     let status = u16::from_be_bytes([*hi, *lo]);
-    for format in FORMATS {
+    for format in UPSTREAM_FORMATS {
         let error = dispatch::decode_error(format, status, body);
         for client in FORMATS {
             let _ = error.clone().in_format(client.client_format()).body();
@@ -431,5 +434,191 @@ pub fn misc_parsers(data: &[u8]) {
     let _ = shared::auth::session::verify("fuzz-secret", &text);
     if let Ok(value) = serde_json::from_slice::<serde_json::Value>(data) {
         let _ = shared::pipeline::count_tokens::estimate(&value);
+    }
+}
+
+// ---- Upstream-only dialects: AWS event-stream (Kiro), aggregation -------------------------------------------
+
+/// Every format an upstream may speak, for the aggregation target.
+pub const UPSTREAM_FORMATS: [Format; 6] =
+    [Format::OpenAiChat, Format::Anthropic, Format::OpenAiResponses, Format::Gemini, Format::CodeAssist, Format::Kiro];
+
+/// Rewrites the prelude and message CRCs of every frame whose declared length fits in `bytes`, walking the
+/// frames by their declared lengths (so mutations reach header and payload parsing instead of stopping at a CRC).
+fn fix_crcs(bytes: &mut [u8]) {
+    let mut at = 0usize;
+    while at + 12 <= bytes.len() {
+        let total = u32::from_be_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]);
+        let Ok(total) = usize::try_from(total) else { return };
+        let prelude = kiro::crc32(&bytes[at..at + 8]);
+        bytes[at + 8..at + 12].copy_from_slice(&prelude.to_be_bytes());
+        if total < 16 || at + total > bytes.len() {
+            return;
+        }
+        let message = kiro::crc32(&bytes[at..at + total - 4]);
+        bytes[at + total - 4..at + total].copy_from_slice(&message.to_be_bytes());
+        at += total;
+    }
+}
+
+/// The messages and the first error (or the end check's) of `pieces` fed to a fresh decoder.
+fn event_stream(pieces: &[&[u8]]) -> (Vec<Message>, Result<(), FrameError>, usize) {
+    let mut decoder = EventStreamDecoder::new();
+    let mut out = Vec::new();
+    for piece in pieces {
+        if let Err(e) = decoder.feed(piece, &mut out) {
+            return (out, Err(e), 0);
+        }
+    }
+    let end = decoder.finish();
+    (out, end, decoder.pending())
+}
+
+/// `aws_eventstream`: the AWS event-stream framing. Byte 0 bit 0: fix up the CRCs first (see [`fix_crcs`]);
+/// bytes 1–2: a split point; byte 3: chunking seed; the rest is the body. Whole, split and chunked feeding give
+/// identical messages and the same first error; pending bytes stay under the message limit; a message with
+/// string headers only re-encodes to bytes that decode to the same message.
+pub fn aws_eventstream(data: &[u8]) {
+    let [flags, a, b, seed, body @ ..] = data else { return };
+    let mut body = body.to_vec();
+    if flags & 1 == 1 {
+        fix_crcs(&mut body);
+    }
+    let whole = event_stream(&[&body]);
+    let split = usize::from(u16::from_le_bytes([*a, *b])) % (body.len() + 1);
+    let (head, tail) = body.split_at(split);
+    let halves = event_stream(&[head, tail]);
+    assert_eq!((&halves.0, &halves.1), (&whole.0, &whole.1), "split at {split}");
+    let pieces = chunks(*seed, &body);
+    let chunked = event_stream(&pieces);
+    assert_eq!((&chunked.0, &chunked.1), (&whole.0, &whole.1), "chunked with seed {seed}");
+    assert!(whole.2 <= kiro::event_stream::MAX_MESSAGE_BYTES, "buffered more than one message");
+    for message in &whole.0 {
+        let strings: Option<Vec<(&str, &str)>> = message
+            .headers
+            .iter()
+            .map(|(name, value)| match value {
+                HeaderValue::String(v) if name.len() <= 255 && v.len() <= usize::from(u16::MAX) => {
+                    Some((name.as_str(), v.as_str()))
+                }
+                _ => None,
+            })
+            .collect();
+        if let Some(headers) = strings {
+            let again = event_stream(&[&kiro::event_stream::encode_message(&headers, &message.payload)]);
+            assert_eq!(again.0.as_slice(), std::slice::from_ref(message), "re-encoded message differs");
+        }
+    }
+}
+
+/// Builds a Kiro event-stream body from a text script, one message per line: `<event-type>\t<payload>`, or
+/// `!<exception-type>\t<payload>` for an exception message (so the fuzzer explores the decoder behind valid
+/// framing; raw framing has its own target).
+#[must_use]
+pub fn kiro_script(script: &[u8]) -> Vec<u8> {
+    let mut body = Vec::new();
+    for line in script.split(|&b| b == b'\n') {
+        let (kind, payload) = match line.iter().position(|&b| b == b'\t') {
+            Some(tab) => (&line[..tab], &line[tab + 1..]),
+            None => (line, &b""[..]),
+        };
+        let kind = String::from_utf8_lossy(kind);
+        let frame = match kind.strip_prefix('!') {
+            Some(exception) => kiro::event_stream::encode_message(
+                &[(":message-type", "exception"), (":exception-type", exception)],
+                payload,
+            ),
+            None => kiro::event_stream::encode_event(&kind, payload),
+        };
+        body.extend_from_slice(&frame);
+    }
+    body
+}
+
+/// The relay's path through [`Framer`] and `feed_upstream` (any upstream format, Kiro included); true when the
+/// upstream completed without an error. `collect` sees every IR event.
+fn relay_framed(
+    sinks: &mut Sinks,
+    format: Format,
+    seed: u8,
+    body: &[u8],
+    collect: &mut impl FnMut(&StreamEvent),
+) -> bool {
+    let mut framer = Framer::new(format);
+    let mut decoder = StreamDecoder::new(format);
+    for chunk in chunks(seed, body) {
+        let mut events: Vec<UpstreamEvent> = Vec::new();
+        let framed = framer.feed(chunk, &mut events);
+        let mut upstream_error = false;
+        for event in &events {
+            match decoder.feed_upstream(event) {
+                Ok(decoded) => {
+                    upstream_error |= decoded.iter().any(|e| matches!(e, StreamEvent::Error { .. }));
+                    decoded.iter().for_each(&mut *collect);
+                    sinks.feed(format, &decoded);
+                }
+                Err(e) => {
+                    sinks.fail(format, &format!("upstream sent an unreadable event: {e}"));
+                    return false;
+                }
+            }
+            if upstream_error {
+                return false;
+            }
+        }
+        if let Err(e) = framed {
+            sinks.fail(format, &format!("upstream sent a corrupt frame: {e}"));
+            return false;
+        }
+    }
+    if let Err(e) = framer.finish() {
+        sinks.fail(format, &format!("upstream body ended inside a frame: {e}"));
+        return false;
+    }
+    let flushed = decoder.finish();
+    flushed.iter().for_each(&mut *collect);
+    sinks.feed(format, &flushed);
+    if decoder.is_complete() {
+        assert!(sinks.grammar.is_done(), "{format:?} decoder is complete but its IR stream did not end");
+        true
+    } else {
+        sinks.fail(format, "upstream stream ended before the response was complete");
+        false
+    }
+}
+
+/// `kiro_stream`: a Kiro event-stream body built by [`kiro_script`] from the input after byte 0 (chunking seed)
+/// and byte 1 (encoder options, as in [`stream`]), relayed to every client format with the grammar checks of
+/// the stream targets.
+pub fn kiro_stream(data: &[u8]) {
+    let [seed, options, script @ ..] = data else { return };
+    let options =
+        EncoderOptions { created_secs: CREATED_SECS, include_usage: options & 1 != 0, json_array: options & 2 != 0 };
+    let body = kiro_script(script);
+    let mut sinks = Sinks::new(options);
+    let clean = relay_framed(&mut sinks, Format::Kiro, *seed, &body, &mut |_| {});
+    sinks.end(Format::Kiro, clean);
+}
+
+/// `upstream_aggregate`: what a JSON client gets from an upstream that only streams. Byte 0 picks the upstream
+/// format ([`UPSTREAM_FORMATS`]; Kiro bodies are [`kiro_script`]s), byte 1 seeds the chunking, the rest is the
+/// body. The IR events are aggregated ([`ResponseBuilder`]); a complete stream must build a response, which is
+/// encoded in every client format and decoded again (rejections noted).
+pub fn upstream_aggregate(data: &[u8]) {
+    let [which, seed, body @ ..] = data else { return };
+    let format = UPSTREAM_FORMATS[usize::from(*which) % UPSTREAM_FORMATS.len()];
+    let body = if format == Format::Kiro { kiro_script(body) } else { body.to_vec() };
+    let mut builder = ResponseBuilder::new();
+    let mut sinks = Sinks::new(EncoderOptions::default());
+    let clean = relay_framed(&mut sinks, format, *seed, &body, &mut |event| builder.push(event));
+    let built = builder.build();
+    if clean {
+        let Ok(response) = built else { panic!("{format:?}: a clean stream did not aggregate: {built:?}") };
+        for client in FORMATS {
+            let encoded = dispatch::encode_response(client, &response, CREATED_SECS);
+            if let Err(e) = dispatch::decode_response(client, &encoded) {
+                note(|| format!("{format:?} aggregated -> {client:?}: re-decode failed: {e}"));
+            }
+        }
     }
 }
