@@ -31,6 +31,7 @@ async function serveFile(res, urlPath) {
   let file = path.join(DIST, rel);
   if (!file.startsWith(DIST)) file = path.join(DIST, "dashboard/index.html");
   const isFile = await stat(file).then((s) => s.isFile(), () => false);
+  if (!isFile && rel.startsWith("dashboard/assets/")) return void res.writeHead(404).end();
   if (!isFile) file = path.join(DIST, "dashboard/index.html");
   res.writeHead(200, { "content-type": TYPES[path.extname(file)] ?? "application/octet-stream" });
   res.end(await readFile(file));
