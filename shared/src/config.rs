@@ -18,6 +18,9 @@ pub struct Config {
     /// How long an upstream may stay silent (before its headers, before its first event, between events)
     /// before the attempt is abandoned (`UPSTREAM_IDLE_TIMEOUT_MS`, default 120 s).
     pub upstream_idle_timeout_ms: u64,
+    /// Refuse `/v1/*` requests without a valid client key whatever the `require_api_key` setting says. The native
+    /// CLI sets it when it binds a non-loopback address; it is never read from the environment.
+    pub api_key_always_required: bool,
 }
 
 /// Default for [`Config::upstream_idle_timeout_ms`].
@@ -30,6 +33,7 @@ impl std::fmt::Debug for Config {
             .field("initial_password", &"<redacted>")
             .field("production", &self.production)
             .field("upstream_idle_timeout_ms", &self.upstream_idle_timeout_ms)
+            .field("api_key_always_required", &self.api_key_always_required)
             .finish()
     }
 }
@@ -63,6 +67,7 @@ impl Config {
                 .and_then(|v| v.trim().parse().ok())
                 .filter(|ms| *ms > 0)
                 .unwrap_or(DEFAULT_UPSTREAM_IDLE_TIMEOUT_MS),
+            api_key_always_required: false,
         })
     }
 }
