@@ -25,3 +25,6 @@ pub enum TransferError {
     #[error(transparent)]
     Store(#[from] crate::store::StoreError),
 }
+
+#[cfg(test)]
+mod tests;
