@@ -18,12 +18,14 @@ pub struct Shutdown {
 }
 
 impl Shutdown {
-    /// Starts listening for SIGINT / SIGTERM on the current runtime.
+    /// Starts listening for SIGINT / SIGTERM on the current runtime (the handlers are installed before this
+    /// returns, so a signal right after start-up is not missed).
     #[must_use]
     pub fn on_signals() -> Self {
         let (fire, fired) = watch::channel(false);
+        let received = signal();
         tokio::spawn(async move {
-            signal().await;
+            received.await;
             eprintln!("9router: shutting down (waiting up to {} s for requests in flight)", DRAIN_TIMEOUT.as_secs());
             let _ = fire.send(true);
         });
@@ -49,23 +51,32 @@ impl Shutdown {
     }
 }
 
-async fn signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
+/// A future that resolves on the first SIGINT or SIGTERM (Ctrl-C elsewhere).
+#[cfg(unix)]
+fn signal() -> impl Future<Output = ()> {
+    use tokio::signal::unix::{signal, SignalKind};
+    let interrupt = signal(SignalKind::interrupt()).ok();
+    let terminate = signal(SignalKind::terminate()).ok();
+    async move {
+        let wait = |signal: Option<tokio::signal::unix::Signal>| async move {
+            match signal {
+                Some(mut signal) => {
+                    signal.recv().await;
+                }
+                None => std::future::pending::<()>().await,
             }
-            Err(_) => std::future::pending::<()>().await,
+        };
+        tokio::select! {
+            () = wait(interrupt) => {},
+            () = wait(terminate) => {},
         }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
+    }
+}
+
+/// A future that resolves on Ctrl-C.
+#[cfg(not(unix))]
+fn signal() -> impl Future<Output = ()> {
+    async {
+        let _ = tokio::signal::ctrl_c().await;
     }
 }

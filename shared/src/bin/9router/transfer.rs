@@ -39,7 +39,7 @@ pub async fn import(data_dir: &Path, path: &Path) -> ExitCode {
     let _ = checkpoint(data_dir);
     println!("Imported {} into {}:", path.display(), data_dir.display());
     for (what, created, existing) in &applied.counts {
-        println!("  {what}: {created} new, {existing} already present (updated)");
+        println!("  {what}: {created} new, {existing} already present");
     }
     if !applied.settings.is_empty() {
         println!("  settings: {}", applied.settings.join(", "));
@@ -53,6 +53,7 @@ pub async fn import(data_dir: &Path, path: &Path) -> ExitCode {
             println!("  - {line}");
         }
     }
+    println!("A 9router already running on this data directory picks the changes up after a restart.");
     ExitCode::SUCCESS
 }
 
