@@ -3,12 +3,12 @@
 // data is checked through the management API and an imported key is used against the mock upstream. Native only.
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { readFile, writeFile, rm } from "node:fs/promises";
+import { readFile, writeFile, rm, mkdir, copyFile } from "node:fs/promises";
 import path from "node:path";
 import { startMock } from "./lib/mock-upstream.mjs";
 import { ROOT, selectedTargets } from "./lib/targets.mjs";
 import { RouterClient } from "./lib/client.mjs";
-import { runCli, serveOn, stop, tempDir } from "./lib/native-cli.mjs";
+import { cliEnv, runCli, serveOn, stop, tempDir } from "./lib/native-cli.mjs";
 
 const native = selectedTargets().some(([name]) => name === "native");
 const FIXTURE = path.join(ROOT, "tests/fixtures/9router-db.json");
@@ -89,6 +89,19 @@ describe("import from 9router", { skip: !native && "native target not selected" 
     } finally {
       assert.equal(await stop(server), 0);
     }
+  });
+
+  it("without a path, imports the JS 9router's db.json from the data directory (DATA_DIR)", async () => {
+    const data = path.join(work, "default");
+    await mkdir(data, { recursive: true });
+    await copyFile(seedDb, path.join(data, "db.json"));
+    const result = await runCli(["import"], cliEnv({ DATA_DIR: data }));
+    assert.equal(result.code, 0, result.stderr);
+    assert.ok(result.stdout.includes(path.join(data, "db.json")), result.stdout);
+    assert.match(result.stdout, /combos: 1 new/);
+    const missing = await runCli(["import", path.join(work, "nope.json"), "--data-dir", data]);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /cannot read/);
   });
 
   it("export then import into a fresh directory round-trips; secrets only with --include-secrets", async () => {
