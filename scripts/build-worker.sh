@@ -6,6 +6,8 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 source scripts/lib/toolchain-env.sh
+# The static assets wrangler serves next to the Worker (dashboard/dist).
+scripts/build-dashboard.sh
 
 out="worker/build"
 stamp="$out/.inputs.sha256"

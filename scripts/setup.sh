@@ -76,7 +76,9 @@ fi
 lock_hash="$(sha256sum package-lock.json | cut -d' ' -f1)"
 if [[ "$(cat node_modules/.lock-hash 2>/dev/null)" != "$lock_hash" ]]; then
   log "npm ci"
-  npm ci --no-audit --no-fund --loglevel=error
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
   echo "$lock_hash" > node_modules/.lock-hash
 fi
+# --- Chromium for the dashboard's browser tests (Debian's package; playwright-core never downloads a browser) ---
+command -v chromium >/dev/null || apt_install chromium
 log "ready (wasm route: $(cat "$route_file"))"

@@ -11,6 +11,9 @@ step "setup"
 scripts/setup.sh --all
 export PATH="$HOME/.cargo/bin:$PATH"
 
+step "dashboard (npm build, or the placeholder page)"
+scripts/build-dashboard.sh
+
 step "rustfmt"
 cargo fmt --all -- --check
 

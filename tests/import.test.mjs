@@ -45,7 +45,10 @@ describe("import from 9router", { skip: !native && "native target not selected" 
     const data = path.join(work, "a");
     const first = await runCli(["import", seedDb, "--data-dir", data]);
     assert.equal(first.code, 0, first.stderr);
-    assert.match(first.stdout, /provider connections: 2 new/);
+    // The seed's OAuth Claude account comes in disabled (tokens not imported) when this build knows `claude`.
+    const oauthKnown = /claude "me@example.com"\): OAuth tokens are not imported/.test(first.stdout);
+    const connections = oauthKnown ? 3 : 2;
+    assert.match(first.stdout, new RegExp(`provider connections: ${connections} new`));
     assert.match(first.stdout, /API keys: 2 new/);
     assert.match(first.stdout, /combos: 1 new/);
     assert.match(first.stdout, /model aliases: 2 new/);
@@ -57,7 +60,7 @@ describe("import from 9router", { skip: !native && "native target not selected" 
     }
     const again = await runCli(["import", seedDb, "--data-dir", data]);
     assert.equal(again.code, 0);
-    assert.match(again.stdout, /provider connections: 0 new, 2 already present/);
+    assert.match(again.stdout, new RegExp(`provider connections: 0 new, ${connections} already present`));
     assert.match(again.stdout, /API keys: 0 new, 2 already present/);
     assert.match(again.stdout, /combos: 0 new, 1 already present/);
 
@@ -65,11 +68,12 @@ describe("import from 9router", { skip: !native && "native target not selected" 
     try {
       const s = await snapshot(server.url);
       assert.deepEqual(
-        s.connections.map((c) => [c.id, c.provider, c.name, c.auth_type, c.priority, c.enabled, c.base_url]).sort(),
+        s.connections.map((c) => [c.id, c.provider, c.name, c.auth_type, c.priority, c.enabled, c.base_url ?? null]).sort(),
         [
           ["0b8f3c1e-5a7d-4e21-9c3b-2f6d8e9a1b01", "openai", "work", "api_key", 1, true, `${mock.url}/v1`],
           ["0b8f3c1e-5a7d-4e21-9c3b-2f6d8e9a1b02", "anthropic", "personal", "api_key", 2, false, null],
-        ],
+          ...(oauthKnown ? [["0b8f3c1e-5a7d-4e21-9c3b-2f6d8e9a1b03", "claude", "me@example.com", "oauth", 1, false, null]] : []),
+        ].sort(),
       );
       assert.deepEqual(s.keys.map((k) => [k.name, k.enabled]).sort(), [["laptop", true], ["old ci", false]]);
       assert.deepEqual(s.combos.map((c) => [c.name, c.models]), [["coding", ["anthropic/claude-sonnet-4-20250514", "openai/gpt-4o"]]]);
@@ -110,7 +114,7 @@ describe("import from 9router", { skip: !native && "native target not selected" 
     const bare = await runCli(["export", "--data-dir", source]);
     assert.equal(bare.code, 0);
     const bareJson = JSON.parse(bare.stdout);
-    assert.equal(bareJson.providerConnections.length, 2);
+    assert.ok(bareJson.providerConnections.length >= 2);
     assert.ok(!bare.stdout.includes("sk-fake-openai-import-0001") && !bare.stdout.includes("keyHash"), "no secrets without the flag");
     assert.match(bare.stderr, /--include-secrets/);
 
@@ -125,7 +129,8 @@ describe("import from 9router", { skip: !native && "native target not selected" 
     const target = path.join(work, "dst");
     const back = await runCli(["import", file, "--data-dir", target]);
     assert.equal(back.code, 0, back.stderr);
-    assert.match(back.stdout, /Everything was imported/);
+    const leftovers = back.stdout.split("\n").filter((l) => l.startsWith("  - "));
+    assert.ok(leftovers.every((l) => l.includes("OAuth")), `only OAuth tokens stay behind:\n${back.stdout}`);
 
     const [a, b] = [await serveOn(source), await serveOn(target)];
     try {

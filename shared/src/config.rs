@@ -6,6 +6,10 @@ pub const DEFAULT_JWT_SECRET: &str = "9router-default-jwt-secret-change-me";
 /// The seed's default first-run dashboard password.
 pub const DEFAULT_INITIAL_PASSWORD: &str = "123456";
 
+/// Development fallback for `TOKEN_ENCRYPTION_KEY` (publicly known, so refused in production). The native
+/// server never uses it: it creates a random key file in its data directory instead.
+pub const DEFAULT_TOKEN_ENCRYPTION_KEY: &str = "9router-development-token-key-change-me";
+
 /// Configuration shared by both targets.
 #[derive(Clone)]
 pub struct Config {
@@ -21,6 +25,10 @@ pub struct Config {
     /// Refuse `/v1/*` requests without a valid client key whatever the `require_api_key` setting says. The native
     /// CLI sets it when it binds a non-loopback address; it is never read from the environment.
     pub api_key_always_required: bool,
+    /// Secret from which the key sealing OAuth tokens at rest is derived (`TOKEN_ENCRYPTION_KEY`).
+    pub token_encryption_key: String,
+    /// `PROVIDER_URL_OVERRIDES`: provider URL prefix → replacement (tests, private gateways).
+    pub url_overrides: crate::oauth::urls::UrlOverrides,
 }
 
 /// Default for [`Config::upstream_idle_timeout_ms`].
@@ -34,6 +42,8 @@ impl std::fmt::Debug for Config {
             .field("production", &self.production)
             .field("upstream_idle_timeout_ms", &self.upstream_idle_timeout_ms)
             .field("api_key_always_required", &self.api_key_always_required)
+            .field("token_encryption_key", &"<redacted>")
+            .field("url_overrides", &self.url_overrides)
             .finish()
     }
 }
@@ -44,9 +54,21 @@ pub enum ConfigError {
     /// Production with the publicly known default secret.
     #[error("JWT_SECRET must be set to a private value when NODE_ENV=production")]
     DefaultSecretInProduction,
+    /// Production without a private token encryption key.
+    #[error("TOKEN_ENCRYPTION_KEY must be set to a private value when NODE_ENV=production")]
+    DefaultTokenKeyInProduction,
+    /// `PROVIDER_URL_OVERRIDES` is not a JSON object of strings.
+    #[error("PROVIDER_URL_OVERRIDES must be a JSON object mapping URL prefixes to replacement URLs")]
+    BadUrlOverrides,
 }
 
 impl Config {
+    /// The cipher sealing OAuth tokens at rest.
+    #[must_use]
+    pub fn token_cipher(&self) -> crate::oauth::TokenCipher {
+        crate::oauth::TokenCipher::from_secret(&self.token_encryption_key)
+    }
+
     /// Builds the configuration from `lookup` (an environment variable reader).
     ///
     /// # Errors
@@ -59,7 +81,18 @@ impl Config {
         if production && jwt_secret == DEFAULT_JWT_SECRET {
             return Err(ConfigError::DefaultSecretInProduction);
         }
+        let token_encryption_key =
+            non_empty("TOKEN_ENCRYPTION_KEY").unwrap_or_else(|| DEFAULT_TOKEN_ENCRYPTION_KEY.to_owned());
+        if production && token_encryption_key == DEFAULT_TOKEN_ENCRYPTION_KEY {
+            return Err(ConfigError::DefaultTokenKeyInProduction);
+        }
+        let url_overrides = match non_empty("PROVIDER_URL_OVERRIDES") {
+            Some(json) => crate::oauth::urls::UrlOverrides::parse(&json).ok_or(ConfigError::BadUrlOverrides)?,
+            None => crate::oauth::urls::UrlOverrides::default(),
+        };
         Ok(Self {
+            token_encryption_key,
+            url_overrides,
             jwt_secret,
             initial_password: non_empty("INITIAL_PASSWORD").unwrap_or_else(|| DEFAULT_INITIAL_PASSWORD.to_owned()),
             production,
@@ -91,8 +124,15 @@ mod tests {
         let env = |k: &str| match k {
             "NODE_ENV" => Some("production".to_owned()),
             "JWT_SECRET" => Some("s3cret".to_owned()),
+            "TOKEN_ENCRYPTION_KEY" => Some("k3y".to_owned()),
             _ => None,
         };
         assert!(Config::from_lookup(env).expect("secret set").production);
+        let no_token_key = |k: &str| match k {
+            "NODE_ENV" => Some("production".to_owned()),
+            "JWT_SECRET" => Some("s3cret".to_owned()),
+            _ => None,
+        };
+        assert!(matches!(Config::from_lookup(no_token_key), Err(ConfigError::DefaultTokenKeyInProduction)));
     }
 }

@@ -10,6 +10,7 @@
 //! - [`routing`]: model strings, cooldown book and failure policy (pure, clock passed in).
 //! - [`providers`]: the provider table.
 //! - [`auth`]: client API keys and the management session.
+//! - [`oauth`]: OAuth login flows, sealed tokens and serialized refresh.
 //! - [`error`]: typed errors rendered in the client's own wire format.
 //! - [`http`]: the one axum router both targets serve.
 
@@ -19,6 +20,7 @@ pub mod error;
 pub mod formats;
 pub mod http;
 pub mod ir;
+pub mod oauth;
 pub mod pipeline;
 pub mod platform;
 pub mod providers;

@@ -1,6 +1,7 @@
 // Mock upstream provider of our own: speaks OpenAI Chat Completions (`/v1/chat/completions`), Anthropic
 // Messages (`/v1/messages`) and Gemini (`/v1beta/models/{model}:generateContent` and
-// `:streamGenerateContent?alt=sse`), JSON and SSE, and obeys fault directives.
+// `:streamGenerateContent?alt=sse`), JSON and SSE, and obeys fault directives. The OAuth providers' dialects
+// (Responses / Codex, Code Assist, Kiro event-stream) and their directives are in mock-dialects.mjs.
 //
 // Control API (on the mock itself):
 //   POST /__mock/script   {key?: "<upstream api key>", responses: [directive, ...]}  queue directives for requests
@@ -11,6 +12,9 @@
 //   stallAfter, hang, garbage, tool}. cutAfter: destroy the socket after N events; stallAfter: send N events,
 //   then nothing; tool: {name, input} answers with a tool call instead of text. Each recorded request gets `aborted: true` if its client went away before the response finished. Without a directive the mock answers a normal completion whose text echoes the last user message.
 import http from "node:http";
+import {
+  codeAssistText, kiroFrames, kiroText, responsesEvents, responsesObject, responsesText, wrapCodeAssist, writeKiro,
+} from "./mock-dialects.mjs";
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -138,6 +142,51 @@ function streamEvents(model, text, includeUsage, tool) {
   return events.map((e) => `data: ${JSON.stringify(e)}\n\n`).concat(["data: [DONE]\n\n"]);
 }
 
+/** Answers a Responses, Code Assist or Kiro request (status 200; errors were answered by the caller). */
+async function dialect({ res, d, body, headers, responses, codeAssist, kiro }) {
+  if (kiro) {
+    const text = d.text ?? `echo: ${kiroText(body)}`;
+    res.writeHead(200, { "content-type": "application/vnd.amazon.eventstream", ...headers });
+    await writeKiro(res, kiroFrames(text, d.tool), d, sleep);
+    return;
+  }
+  const model = body?.model ?? "mock-model";
+  if (codeAssist) {
+    const text = d.text ?? `echo: ${codeAssistText(body)}`;
+    if (codeAssist[1] === "generateContent") {
+      res.writeHead(200, { "content-type": "application/json", ...headers });
+      res.end(JSON.stringify(d.body ?? wrapCodeAssist(geminiChunk(model, geminiParts(text, d.tool), true))));
+      return;
+    }
+    res.writeHead(200, { "content-type": "text/event-stream", ...headers });
+    const pieces = d.tool ? [] : text.match(/\S+\s*/g) ?? [text];
+    const chunks = pieces.map((w) => geminiChunk(model, [{ text: w }], false));
+    chunks.push(geminiChunk(model, d.tool ? geminiParts(text, d.tool) : [{ text: "" }], true));
+    for (let i = 0; i < chunks.length; i++) {
+      if (d.cutAfter !== undefined && i >= d.cutAfter) { res.socket?.destroy(); return; }
+      res.write(`data: ${JSON.stringify(wrapCodeAssist(chunks[i]))}\r\n\r\n`);
+      if (d.eventDelayMs) await sleep(d.eventDelayMs);
+    }
+    res.end();
+    return;
+  }
+  const text = d.text ?? `echo: ${responsesText(body)}`;
+  if (!body?.stream) {
+    res.writeHead(200, { "content-type": "application/json", ...headers });
+    res.end(JSON.stringify(d.body ?? responsesObject(model, text, d.tool)));
+    return;
+  }
+  res.writeHead(200, { "content-type": "text/event-stream", ...headers });
+  const events = responsesEvents(model, text, d.tool, d.streamError);
+  for (let i = 0; i < events.length; i++) {
+    if (d.cutAfter !== undefined && i >= d.cutAfter) { res.socket?.destroy(); return; }
+    if (res.destroyed) return;
+    res.write(events[i]);
+    if (d.eventDelayMs) await sleep(d.eventDelayMs);
+  }
+  res.end();
+}
+
 export async function startMock({ port = 0, host = "127.0.0.1" } = {}) {
   const scripts = new Map(); // key ("" = any) -> directives
   const promptCache = new Set(); // cached prompt prefixes (Anthropic requests with cache_control)
@@ -179,7 +228,7 @@ export async function startMock({ port = 0, host = "127.0.0.1" } = {}) {
 
     let body = null;
     try { body = raw ? JSON.parse(raw) : null; } catch { body = raw; }
-    const record = { method: req.method, path: url.pathname, headers: req.headers, body, aborted: false };
+    const record = { method: req.method, path: url.pathname, query: url.search, headers: req.headers, body, aborted: false };
     requests.push(record);
     res.on("close", () => { if (!res.writableFinished) record.aborted = true; });
 
@@ -189,7 +238,10 @@ export async function startMock({ port = 0, host = "127.0.0.1" } = {}) {
     }
     const anthropic = url.pathname.endsWith("/messages");
     const gemini = url.pathname.match(/\/models\/(.+):(generateContent|streamGenerateContent)$/);
-    if (!anthropic && !gemini && !url.pathname.endsWith("/chat/completions")) {
+    const responses = url.pathname.endsWith("/responses");
+    const codeAssist = url.pathname.match(/\/v1internal:(generateContent|streamGenerateContent)$/);
+    const kiro = url.pathname.endsWith("/generateAssistantResponse");
+    if (!anthropic && !gemini && !responses && !codeAssist && !kiro && !url.pathname.endsWith("/chat/completions")) {
       res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: `mock: no route ${url.pathname}`, type: "invalid_request_error" } }));
       return;
     }
@@ -211,6 +263,10 @@ export async function startMock({ port = 0, host = "127.0.0.1" } = {}) {
       const message = `mock error ${status}`;
       const fallback = anthropic ? { type: "error", error: { type, message } } : { error: { message, type, code: null } };
       res.end(JSON.stringify(d.body ?? fallback));
+      return;
+    }
+    if (responses || codeAssist || kiro) {
+      await dialect({ res, d, body, headers, responses, codeAssist, kiro });
       return;
     }
     const model = gemini ? gemini[1] : body?.model ?? "mock-model";

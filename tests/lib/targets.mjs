@@ -53,13 +53,18 @@ function stopGroup(child) {
   });
 }
 
-export async function startNative() {
+/** Token encryption key the Worker gets (production refuses the development fallback); natively a key file in
+ * the data directory is created instead. */
+export const TOKEN_ENCRYPTION_KEY = "test-token-encryption-key-0123456789abcdef";
+
+/** `extraEnv`: more environment variables (native) / `--var`s (Worker), e.g. PROVIDER_URL_OVERRIDES. */
+export async function startNative(extraEnv = {}) {
   const bin = path.join(ROOT, "target/release/9router");
   if (!existsSync(bin)) throw new Error(`${bin} missing: run scripts/test.sh (it builds it)`);
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "9router-native-"));
   const port = await freePort();
   const child = spawn(bin, ["--port", String(port), "--host", "127.0.0.1", "--no-browser", "--data-dir", dataDir], {
-    env: { ...process.env, JWT_SECRET, INITIAL_PASSWORD: PASSWORD, NODE_ENV: "production", UPSTREAM_IDLE_TIMEOUT_MS: String(IDLE_TIMEOUT_MS) },
+    env: { ...process.env, JWT_SECRET, INITIAL_PASSWORD: PASSWORD, NODE_ENV: "production", UPSTREAM_IDLE_TIMEOUT_MS: String(IDLE_TIMEOUT_MS), ...extraEnv },
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -76,7 +81,7 @@ export async function startNative() {
   };
 }
 
-export async function startWorker() {
+export async function startWorker(extraEnv = {}) {
   const wrangler = path.join(ROOT, "node_modules/.bin/wrangler");
   if (!existsSync(path.join(ROOT, "worker/build/index.js"))) throw new Error("worker/build missing: run scripts/build-worker.sh");
   const persist = await mkdtemp(path.join(os.tmpdir(), "9router-worker-"));
@@ -87,6 +92,8 @@ export async function startWorker() {
     "dev", "--local", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", persist,
     "--var", `JWT_SECRET:${JWT_SECRET}`, "--var", `INITIAL_PASSWORD:${PASSWORD}`,
     "--var", `UPSTREAM_IDLE_TIMEOUT_MS:${IDLE_TIMEOUT_MS}`,
+    "--var", `TOKEN_ENCRYPTION_KEY:${TOKEN_ENCRYPTION_KEY}`,
+    ...Object.entries(extraEnv).flatMap(([k, v]) => ["--var", `${k}:${v}`]),
     "--show-interactive-dev-session=false", "--log-level", "warn",
   ], { cwd: ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   const logs = collect(child);
@@ -97,6 +104,7 @@ export async function startWorker() {
     url,
     logs,
     pid: child.pid,
+    persist,
     async stop() { await stopGroup(child); await rm(persist, { recursive: true, force: true }); },
   };
 }

@@ -3,27 +3,42 @@
 
 mod bindings;
 
-use std::sync::{Arc, OnceLock};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use tower_service::Service as _;
 use worker::{event, Context, Env, HttpRequest, ScheduleContext, ScheduledEvent};
 
-use bindings::{snapshot_cache, D1Store, DurableRoutingState, FetchClient, JsClock, JsRandom, WaitUntilUsage};
+use bindings::{
+    snapshot_cache, D1Store, DurableRoutingState, DurableTokenSource, FetchClient, JsClock, JsRandom, WaitUntilUsage,
+    WebCryptoPbkdf2,
+};
 use shared::config::Config;
 use shared::http::{router, AppState};
+use shared::oauth::{CachedTokenSource, Grant};
 use shared::routing::state::CachedRoutingState;
 use shared::store::{ReadCache, Repository};
 
-pub use bindings::RoutingState;
+pub use bindings::{OAuthTokens, RoutingState};
 
 /// Name of the D1 binding in `wrangler.toml`.
-const D1_BINDING: &str = "DB";
+pub(crate) const D1_BINDING: &str = "DB";
+/// Name of the static assets binding in `wrangler.toml` (the dashboard).
+const ASSETS_BINDING: &str = "ASSETS";
 /// Name of the Durable Object binding in `wrangler.toml`.
 const ROUTING_STATE_BINDING: &str = "ROUTING_STATE";
+/// Name of the OAuth token Durable Object binding (one object per OAuth account).
+const OAUTH_TOKENS_BINDING: &str = "OAUTH_TOKENS";
 
 /// How long this isolate trusts a hot configuration read (client key, settings, connections). Writes through
 /// this isolate clear it at once; changes made through other isolates are seen within this time.
 const READ_CACHE_TTL_MS: u64 = 5_000;
+
+/// The isolate's OAuth grants, reused while fresh (refreshes always go to the account's Durable Object).
+fn grant_cache() -> Arc<Mutex<HashMap<String, Grant>>> {
+    static GRANTS: OnceLock<Arc<Mutex<HashMap<String, Grant>>>> = OnceLock::new();
+    Arc::clone(GRANTS.get_or_init(Arc::default))
+}
 
 /// The isolate's read cache, shared by every request it serves.
 fn read_cache() -> Arc<ReadCache> {
@@ -37,7 +52,7 @@ fn start() {
 }
 
 /// Reads a setting from the Worker's secrets, then its plain vars.
-fn lookup(env: &Env, name: &str) -> Option<String> {
+pub(crate) fn lookup(env: &Env, name: &str) -> Option<String> {
     env.secret(name).ok().map(|s| s.to_string()).or_else(|| env.var(name).ok().map(|v| v.to_string()))
 }
 
@@ -50,6 +65,8 @@ fn state(env: &Env, ctx: Context) -> worker::Result<Arc<AppState>> {
     let durable = DurableRoutingState::new(env.durable_object(ROUTING_STATE_BINDING)?);
     let routing = CachedRoutingState::new(Arc::new(durable), snapshot_cache(), clock.clone());
     let repo = Repository::with_read_cache(Arc::new(D1Store::new(env.d1(D1_BINDING)?)), read_cache(), clock.clone());
+    let durable_tokens = DurableTokenSource::new(env.durable_object(OAUTH_TOKENS_BINDING)?);
+    let tokens = CachedTokenSource::new(Arc::new(durable_tokens), clock.clone(), grant_cache());
     Ok(Arc::new(AppState {
         usage: Arc::new(WaitUntilUsage::new(&ctx, repo.clone())),
         repo,
@@ -57,6 +74,8 @@ fn state(env: &Env, ctx: Context) -> worker::Result<Arc<AppState>> {
         routing: Arc::new(routing),
         clock,
         random: Arc::new(JsRandom),
+        kdf: Arc::new(WebCryptoPbkdf2),
+        tokens: Arc::new(tokens),
         config,
     }))
 }
@@ -76,8 +95,30 @@ async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
     }
 }
 
+/// Whether `req` is a dashboard deep link: a page of the single-page app that no static file matched (the
+/// assets layer serves every existing file, including `/dashboard/`, before the Worker runs).
+fn is_dashboard_deep_link(req: &HttpRequest) -> bool {
+    let path = req.uri().path();
+    matches!(*req.method(), http::Method::GET | http::Method::HEAD)
+        && path.starts_with("/dashboard/")
+        && !path.starts_with("/dashboard/assets/")
+}
+
+/// The app's `index.html`, from the assets layer, for a deep link.
+async fn dashboard_index(req: &HttpRequest, env: &Env) -> worker::Result<http::Response<axum::body::Body>> {
+    let mut url = worker::Url::parse(&req.uri().to_string()).map_err(|e| worker::Error::RustError(e.to_string()))?;
+    url.set_path("/dashboard/");
+    url.set_query(None);
+    let response = env.assets(ASSETS_BINDING)?.fetch(url.to_string(), None).await?;
+    let (parts, body) = response.into_parts();
+    Ok(http::Response::from_parts(parts, axum::body::Body::new(body)))
+}
+
 #[event(fetch)]
 async fn fetch(req: HttpRequest, env: Env, ctx: Context) -> worker::Result<http::Response<axum::body::Body>> {
+    if is_dashboard_deep_link(&req) {
+        return dashboard_index(&req, &env).await;
+    }
     let mut app = router(state(&env, ctx)?);
     Ok(app.call(req).await?)
 }

@@ -1,7 +1,10 @@
-//! Who may call the router: client API keys for `/v1/*`, a session token for the management API.
+//! Who may call the router: client API keys for `/v1/*`, a session token for the management API (after a login
+//! with the dashboard password, whose failures are rate-limited).
 
 pub mod client_keys;
 mod hs256;
+pub mod login_limit;
+pub mod password;
 pub mod session;
 
 /// Lowercase hex of `bytes`.

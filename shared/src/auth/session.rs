@@ -1,5 +1,6 @@
 //! Management sessions: the dashboard password is checked once, then an HS256 JWT (in an HttpOnly cookie or a
-//! Bearer header) authorises `/api/*`.
+//! Bearer header) authorises `/api/*`. The token carries the password version it was issued for (`pv`); a
+//! password change bumps the stored version, which ends every session issued before it.
 
 use http::HeaderMap;
 use jsonwebtoken::{decode, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation};
@@ -17,6 +18,8 @@ struct Claims {
     sub: String,
     iat: u64,
     exp: u64,
+    /// Password version the session was issued for.
+    pv: i64,
 }
 
 /// Why a session was refused.
@@ -39,28 +42,33 @@ pub fn password_matches(candidate: &str, expected: &str) -> bool {
     constant_time_eq(candidate.as_bytes(), expected.as_bytes())
 }
 
-/// Issues a session token valid from `now_secs` for [`SESSION_SECS`].
+/// Issues a session token for password version `password_version`, valid from `now_secs` for [`SESSION_SECS`].
 ///
 /// # Errors
 /// [`SessionError::Signing`] if signing fails.
-pub fn issue(secret: &str, now_secs: u64) -> Result<String, SessionError> {
+pub fn issue(secret: &str, now_secs: u64, password_version: i64) -> Result<String, SessionError> {
     super::hs256::install();
-    let claims = Claims { sub: "admin".into(), iat: now_secs, exp: now_secs + SESSION_SECS };
+    let claims = Claims { sub: "admin".into(), iat: now_secs, exp: now_secs + SESSION_SECS, pv: password_version };
     encode(&Header::new(Algorithm::HS256), &claims, &EncodingKey::from_secret(secret.as_bytes()))
         .map_err(|_| SessionError::Signing)
 }
 
-/// Verifies a token (signature and expiry).
+/// Verifies a token (HS256 only, signature, expiry, subject) and returns the password version it was issued for;
+/// the caller compares that with the stored version.
 ///
 /// # Errors
-/// [`SessionError::Invalid`] for a bad signature, a malformed token or an expired one.
-pub fn verify(secret: &str, token: &str) -> Result<(), SessionError> {
+/// [`SessionError::Invalid`] for a bad signature, another algorithm (`none` included), a malformed token or an
+/// expired one.
+pub fn verify(secret: &str, token: &str) -> Result<i64, SessionError> {
     super::hs256::install();
     let mut validation = Validation::new(Algorithm::HS256);
     validation.set_required_spec_claims(&["exp", "sub"]);
+    validation.leeway = 0;
     decode::<Claims>(token, &DecodingKey::from_secret(secret.as_bytes()), &validation)
-        .map(|_| ())
-        .map_err(|_| SessionError::Invalid)
+        .ok()
+        .filter(|data| data.claims.sub == "admin")
+        .map(|data| data.claims.pv)
+        .ok_or(SessionError::Invalid)
 }
 
 /// The session token in a request: the cookie, else `Authorization: Bearer`.
@@ -103,16 +111,28 @@ mod tests {
 
     #[test]
     fn issued_tokens_verify_only_with_their_secret() {
-        let token = issue("s1", now()).expect("signs");
-        assert!(verify("s1", &token).is_ok());
+        let token = issue("s1", now(), 3).expect("signs");
+        assert_eq!(verify("s1", &token).ok(), Some(3));
         assert!(verify("s2", &token).is_err());
         assert!(verify("s1", "garbage").is_err());
     }
 
     #[test]
     fn expired_tokens_are_refused() {
-        let token = issue("s1", 1_000).expect("signs");
+        let token = issue("s1", 1_000, 0).expect("signs");
         assert!(verify("s1", &token).is_err());
+    }
+
+    #[test]
+    fn unsigned_tokens_are_refused() {
+        use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        use base64::Engine as _;
+        let b64 = |s: &str| URL_SAFE_NO_PAD.encode(s);
+        let claims = format!(r#"{{"sub":"admin","iat":1,"exp":{},"pv":0}}"#, now() + 3600);
+        for header in [r#"{"alg":"none","typ":"JWT"}"#, r#"{"alg":"HS512","typ":"JWT"}"#] {
+            let token = format!("{}.{}.", b64(header), b64(&claims));
+            assert!(verify("s1", &token).is_err(), "{header}");
+        }
     }
 
     #[test]

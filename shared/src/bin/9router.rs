@@ -6,7 +6,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use shared::config::Config;
-use shared::native::{browser, default_data_dir, run, ServeOptions};
+use shared::native::{
+    browser, default_data_dir, load_or_create_token_key, run, OsRandom, ServeOptions, TOKEN_KEY_FILE,
+};
 
 #[path = "9router/transfer.rs"]
 mod transfer;
@@ -103,8 +105,29 @@ fn main() -> ExitCode {
     }
 }
 
+/// The environment as the configuration reads it, with `TOKEN_ENCRYPTION_KEY` defaulting to a random key kept in
+/// the data directory (OAuth tokens are sealed with it).
+fn config_lookup(data_dir: &std::path::Path) -> Result<impl Fn(&str) -> Option<String>, String> {
+    let token_key = match env("TOKEN_ENCRYPTION_KEY").filter(|k| !k.trim().is_empty()) {
+        Some(key) => key,
+        None => load_or_create_token_key(data_dir, &OsRandom)
+            .map_err(|err| format!("cannot read or create {}: {err}", data_dir.join(TOKEN_KEY_FILE).display()))?,
+    };
+    Ok(move |name: &str| match name {
+        "TOKEN_ENCRYPTION_KEY" => Some(token_key.clone()),
+        _ => env(name),
+    })
+}
+
 fn serve(runtime: &tokio::runtime::Runtime, host: IpAddr, port: u16, data_dir: PathBuf, browser: bool) -> ExitCode {
-    let mut config = match Config::from_lookup(env) {
+    let lookup = match config_lookup(&data_dir) {
+        Ok(lookup) => lookup,
+        Err(err) => {
+            eprintln!("9router: {err}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut config = match Config::from_lookup(lookup) {
         Ok(config) => config,
         Err(err) => {
             eprintln!("9router: {err}");

@@ -12,16 +12,26 @@
 //!   the format's terminal frames on `MessageStop` and its error event on `Error`.
 //!
 //! Byte framing (SSE) is the separate [`sse`] layer: stream decoders receive whole events.
+//!
+//! Some formats are upstream-only (no inbound endpoint speaks them): [`Format::CodeAssist`], [`Format::Kiro`].
+//! Kiro's body is not SSE: [`framing`] turns any upstream body into whole events. For them the
+//! client-side functions of [`dispatch`] answer as the nearest client format (documented per function).
 
 pub mod anthropic;
 pub mod dispatch;
+pub mod framing;
 pub mod gemini;
 pub(crate) mod json_fields;
+pub mod kiro;
 pub mod openai_chat;
 pub mod openai_responses;
 pub mod sse;
 
 use serde::Serialize;
+
+/// The tool name encoders write for a tool call that arrived without one (every target format rejects an empty
+/// name; Claude Code, for one, answers "No such tool available").
+pub const UNNAMED_TOOL: &str = "unknown_tool";
 
 /// A wire format, as spoken by a client or an upstream.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -35,6 +45,10 @@ pub enum Format {
     OpenAiResponses,
     /// Google Gemini `generateContent`.
     Gemini,
+    /// Gemini inside the Cloud Code Assist `v1internal` envelope (Gemini CLI, Antigravity). Upstream only.
+    CodeAssist,
+    /// Kiro (AWS CodeWhisperer `generateAssistantResponse`: JSON in, AWS event-stream out). Upstream only.
+    Kiro,
 }
 
 impl Format {
@@ -42,9 +56,9 @@ impl Format {
     #[must_use]
     pub fn client_format(self) -> crate::error::ClientFormat {
         match self {
-            Self::OpenAiChat | Self::OpenAiResponses => crate::error::ClientFormat::OpenAi,
+            Self::OpenAiChat | Self::OpenAiResponses | Self::Kiro => crate::error::ClientFormat::OpenAi,
             Self::Anthropic => crate::error::ClientFormat::Anthropic,
-            Self::Gemini => crate::error::ClientFormat::Gemini,
+            Self::Gemini | Self::CodeAssist => crate::error::ClientFormat::Gemini,
         }
     }
 
@@ -56,6 +70,8 @@ impl Format {
             Self::Anthropic => "claude",
             Self::OpenAiResponses => "openai-responses",
             Self::Gemini => "gemini",
+            Self::CodeAssist => "code-assist",
+            Self::Kiro => "kiro",
         }
     }
 }

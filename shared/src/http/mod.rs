@@ -2,7 +2,7 @@
 //! `axum::serve`. Handlers are thin: they extract, call [`crate::pipeline`] or [`crate::store`], and render.
 
 mod admin;
-mod extract;
+pub(crate) mod extract;
 mod public;
 
 use std::sync::Arc;
@@ -12,11 +12,12 @@ use axum::routing::{delete, get, patch, post, put};
 use axum::Router;
 
 use crate::config::Config;
-use crate::platform::{Clock, HttpClient, Random, RoutingStateStore};
+use crate::oauth::TokenSource;
+use crate::platform::{Clock, HttpClient, PasswordKdf, Random, RoutingStateStore};
 use crate::store::Repository;
 use crate::usage::UsageSink;
 
-pub use extract::{AdminSession, ClientKey};
+pub use extract::{AdminSession, ClientIp, ClientKey, PeerAddr};
 
 /// Largest request body accepted (Claude Code sends multi-megabyte requests with images).
 pub const MAX_BODY_BYTES: usize = 50 * 1024 * 1024;
@@ -33,8 +34,12 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     /// Randomness.
     pub random: Arc<dyn Random>,
+    /// Password hashing (PBKDF2).
+    pub kdf: Arc<dyn PasswordKdf>,
     /// Where usage records go.
     pub usage: Arc<dyn UsageSink>,
+    /// OAuth access tokens, refreshed as needed (one refresh in flight per account).
+    pub tokens: Arc<dyn TokenSource>,
     /// Configuration.
     pub config: Config,
 }
@@ -52,10 +57,18 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/messages/count_tokens", post(public::count_tokens))
         .route("/api/auth/login", post(admin::login))
         .route("/api/auth/logout", post(admin::logout))
+        .route("/api/auth/status", get(admin::status))
+        .route("/api/auth/password", post(admin::change_password))
         .route("/api/keys", get(admin::list_keys).post(admin::create_key))
         .route("/api/keys/{id}", patch(admin::update_key).delete(admin::delete_key))
         .route("/api/providers", get(admin::list_connections).post(admin::create_connection))
         .route("/api/providers/{id}", patch(admin::update_connection).delete(admin::delete_connection))
+        .route("/api/providers/catalog", get(admin::catalog))
+        .route("/api/providers/{id}/test", post(admin::test_connection))
+        .route("/api/oauth/{provider}/start", post(admin::oauth_start))
+        .route("/api/oauth/{provider}/complete", post(admin::oauth_complete))
+        .route("/api/oauth/{provider}/poll", post(admin::oauth_poll))
+        .route("/api/oauth/{provider}/import", post(admin::oauth_import))
         .route("/api/combos", get(admin::list_combos).post(admin::create_combo))
         .route("/api/combos/{id}", put(admin::update_combo).delete(admin::delete_combo))
         .route("/api/aliases", get(admin::list_aliases).post(admin::create_alias))

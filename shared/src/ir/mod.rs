@@ -5,6 +5,7 @@
 //! Formats never translate pairwise: `client format → IR → upstream format` for requests, and back for responses
 //! and streams. Stream translation is `SseEvent → StreamEvent* → bytes` through per-format state machines.
 
+pub mod aggregate;
 mod request;
 mod response;
 mod stream;

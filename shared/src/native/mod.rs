@@ -2,19 +2,24 @@
 //! [`crate::http::router`] with `axum::serve`. The `9router` binary is a thin CLI over [`run`].
 
 pub mod browser;
+mod dashboard;
 mod data_dir;
 mod http_client;
+mod kdf;
 mod shutdown;
 mod sqlite;
 mod system;
+mod token_key;
 mod usage_writer;
 
 pub use data_dir::default_data_dir;
 pub use shutdown::{Shutdown, DRAIN_TIMEOUT};
 
 pub use http_client::ReqwestClient;
+pub use kdf::RustPbkdf2;
 pub use sqlite::{checkpoint, open_database, SqliteDatabase};
 pub use system::{OsRandom, SystemClock};
+pub use token_key::{load_or_create_token_key, TOKEN_KEY_FILE};
 pub use usage_writer::{spawn_usage_writer, ChannelUsageSink};
 
 use std::future::IntoFuture as _;
@@ -22,20 +27,17 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use axum::response::Html;
-use axum::routing::get;
+use axum::extract::ConnectInfo;
 use axum::serve::ListenerExt as _;
 
 use crate::config::Config;
-use crate::http::{router, AppState};
+use crate::http::{router, AppState, PeerAddr};
+use crate::oauth::TokenBroker;
 use crate::routing::state::MemoryRoutingState;
 use crate::store::{ReadCache, Repository};
 
 /// How long hot configuration reads are cached natively (writes clear the cache at once).
 const NATIVE_READ_CACHE_TTL_MS: u64 = 60_000;
-
-/// The placeholder page served at `/dashboard` until the dashboard is built.
-const DASHBOARD_PLACEHOLDER: &str = include_str!("../../../dashboard/placeholder/dashboard/index.html");
 
 /// Options of a native server run.
 #[derive(Debug, Clone)]
@@ -75,13 +77,26 @@ pub fn build_state(data_dir: &std::path::Path, config: Config) -> Result<Arc<App
     // This process is the database's only writer, and every write clears the cache: reads are never stale.
     let cache = Arc::new(ReadCache::new(NATIVE_READ_CACHE_TTL_MS));
     let repo = Repository::with_read_cache(Arc::new(db), cache, clock.clone());
+    let http: Arc<ReqwestClient> = Arc::new(ReqwestClient::new().map_err(|e| NativeError::HttpClient(e.to_string()))?);
+    let random = Arc::new(OsRandom);
+    // In-process broker: one async lock per account serialises its refreshes.
+    let tokens = TokenBroker::new(
+        repo.clone(),
+        http.clone(),
+        clock.clone(),
+        random.clone(),
+        config.token_cipher(),
+        config.url_overrides.clone(),
+    );
     Ok(Arc::new(AppState {
         usage: Arc::new(spawn_usage_writer(repo.clone(), clock.clone())),
         repo,
-        http: Arc::new(ReqwestClient::new().map_err(|e| NativeError::HttpClient(e.to_string()))?),
+        http,
         routing: Arc::new(MemoryRoutingState::default()),
         clock,
-        random: Arc::new(OsRandom),
+        random,
+        kdf: Arc::new(RustPbkdf2),
+        tokens: Arc::new(tokens),
         config,
     }))
 }
@@ -95,7 +110,11 @@ pub fn build_state(data_dir: &std::path::Path, config: Config) -> Result<Arc<App
 pub async fn run(options: ServeOptions, on_ready: impl FnOnce(SocketAddr)) -> Result<(), NativeError> {
     let state = build_state(&options.data_dir, options.config)?;
     let usage = Arc::clone(&state.usage);
-    let app = router(state).route("/dashboard", get(|| async { Html(DASHBOARD_PLACEHOLDER) }));
+    // The peer address reaches handlers (failed-login rate limiting is per client address).
+    let app = router(state)
+        .merge(dashboard::routes())
+        .layer(axum::middleware::map_request(with_peer_addr))
+        .into_make_service_with_connect_info::<SocketAddr>();
     let listener = tokio::net::TcpListener::bind(options.addr).await.map_err(|e| NativeError::Bind(options.addr, e))?;
     let bound = listener.local_addr().map_err(|e| NativeError::Bind(options.addr, e))?;
     let shutdown = Shutdown::on_signals();
@@ -114,4 +133,13 @@ pub async fn run(options: ServeOptions, on_ready: impl FnOnce(SocketAddr)) -> Re
         eprintln!("9router: WAL checkpoint failed (the database stays consistent): {err}");
     }
     served.unwrap_or(Ok(())).map_err(NativeError::Serve)
+}
+
+/// Copies the connection's peer address into the request as the core's [`PeerAddr`].
+async fn with_peer_addr(
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    mut request: axum::extract::Request,
+) -> axum::extract::Request {
+    request.extensions_mut().insert(PeerAddr(peer));
+    request
 }

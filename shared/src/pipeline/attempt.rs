@@ -14,7 +14,7 @@ use futures::StreamExt as _;
 use http::{header, HeaderValue, StatusCode};
 use serde_json::Value;
 
-use super::sse_relay::SseRelay;
+use super::sse_relay::{Aggregated, SseRelay};
 use crate::formats::dispatch::{self, EncoderOptions, StreamEncoder};
 use crate::formats::Format;
 use crate::http::AppState;
@@ -34,6 +34,9 @@ pub(super) struct Exchange {
     pub upstream: Format,
     /// Streamed response.
     pub stream: bool,
+    /// The upstream is asked for a stream (also for a JSON client when the provider only streams; the stream
+    /// is then aggregated).
+    pub upstream_stream: bool,
     /// OpenAI clients: send a usage chunk at the end of the stream.
     pub include_usage: bool,
     /// Gemini clients that stream without `alt=sse`: a JSON array (upstreams are always asked for SSE).
@@ -115,6 +118,9 @@ pub(super) async fn attempt(
                 success: false,
             }
         }
+        Outcome::Deliver if !exchange.stream && exchange.upstream_stream => {
+            aggregated(state, account, upstream.body, exchange, tracker).await
+        }
         Outcome::Deliver if exchange.stream => {
             let options = EncoderOptions {
                 created_secs: state.clock.now_ms() / 1000,
@@ -161,6 +167,39 @@ pub(super) async fn attempt(
             },
             Err((class, why)) => failed(class, format!("account `{account}`: {why}")),
         },
+    }
+}
+
+/// A JSON client served from an upstream stream: the whole stream is read and aggregated (nothing reaches the
+/// client before it ends, so every failure can still fall back, except one the request itself caused).
+async fn aggregated(
+    state: &AppState,
+    account: &str,
+    body: ByteStream,
+    exchange: Exchange,
+    tracker: &mut Option<UsageTracker>,
+) -> AttemptResult {
+    let idle_ms = state.config.upstream_idle_timeout_ms;
+    let clock = Arc::clone(&state.clock);
+    let mut relay = SseRelay::new(body, exchange.upstream, exchange.client, None, clock, idle_ms, None);
+    match relay.aggregate().await {
+        Ok(response) => {
+            if let Some(t) = tracker {
+                t.usage(&response.usage);
+                t.respond(200, false);
+            }
+            let created = state.clock.now_ms() / 1000;
+            delivered(json_response(Bytes::from(dispatch::encode_response(exchange.client, &response, created))))
+        }
+        Err(Aggregated::RequestError(error)) => {
+            if let Some(t) = tracker {
+                t.respond(error.kind.status().as_u16(), false);
+                t.error("request_error");
+            }
+            let response = error.in_format(exchange.client.client_format()).into_response();
+            AttemptResult::Delivered { response, success: false }
+        }
+        Err(Aggregated::Failed(early)) => failed(early.class, format!("account `{account}`: {}", early.detail)),
     }
 }
 

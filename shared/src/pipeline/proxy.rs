@@ -18,8 +18,10 @@ use crate::error::{ApiError, ErrorKind};
 use crate::formats::{dispatch, Format};
 use crate::http::AppState;
 use crate::ir;
-use crate::platform::UpstreamRequest;
-use crate::providers::{AuthKind, ProviderSpec};
+use crate::oauth::urls::UrlOverrides;
+use crate::oauth::{Grant, GrantRequest, TokenError};
+use crate::platform::{Random, UpstreamRequest};
+use crate::providers::{quirks, AuthKind, ProviderSpec};
 use crate::routing::affinity::{session_key, STICKY_TTL_MS};
 use crate::routing::cooldown::ALL_MODELS;
 use crate::routing::policy::FailureClass;
@@ -53,9 +55,9 @@ struct ChatRequest {
 /// The field holding the conversation in each format, checked before anything is sent anywhere.
 fn conversation_field(format: Format) -> &'static str {
     match format {
-        Format::OpenAiChat | Format::Anthropic => "messages",
+        Format::OpenAiChat | Format::Anthropic | Format::Kiro => "messages",
         Format::OpenAiResponses => "input",
-        Format::Gemini => "contents",
+        Format::Gemini | Format::CodeAssist => "contents",
     }
 }
 
@@ -88,6 +90,9 @@ fn decode(format: Format, body: &[u8], url: &UrlRequest) -> Result<ChatRequest, 
     Ok(ChatRequest { body, model, stream, include_usage })
 }
 
+/// The request to one account. OAuth accounts (`grant`) get their bearer, their own base URL if the provider
+/// gives one (Qwen), and the provider's quirks; every URL passes through the configured overrides.
+#[expect(clippy::too_many_arguments, reason = "one request's parts, built in one place")]
 fn upstream_request(
     connection: &Connection,
     provider: &ProviderSpec,
@@ -95,8 +100,16 @@ fn upstream_request(
     body: Bytes,
     stream: bool,
     client_headers: &HeaderMap,
+    grant: Option<&Grant>,
+    urls: &UrlOverrides,
+    random: &dyn Random,
 ) -> UpstreamRequest {
-    let url = provider.chat_url(connection.base_url.as_deref().unwrap_or(provider.base_url), model, stream);
+    let base = connection
+        .base_url
+        .as_deref()
+        .or_else(|| grant.and_then(|g| g.base_url.as_deref()))
+        .unwrap_or(provider.base_url);
+    let url = urls.apply(&provider.chat_url(base, model, stream));
     let mut headers = HeaderMap::new();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
     let accept = if stream { "text/event-stream" } else { "application/json" };
@@ -111,22 +124,31 @@ fn upstream_request(
             }
         }
     }
-    if let Some(key) = connection.api_key.as_deref() {
-        let (name, value) = match provider.auth {
-            AuthKind::BearerKey => (header::AUTHORIZATION, HeaderValue::from_str(&format!("Bearer {key}"))),
-            AuthKind::XApiKey => (HeaderName::from_static("x-api-key"), HeaderValue::from_str(key)),
-            AuthKind::GoogApiKey => (HeaderName::from_static("x-goog-api-key"), HeaderValue::from_str(key)),
-        };
-        if let Ok(mut value) = value {
-            value.set_sensitive(true);
-            headers.insert(name, value);
+    let body = match grant {
+        Some(grant) => quirks::apply_oauth(provider.id, grant, &mut headers, body),
+        None => {
+            if let Some(key) = connection.api_key.as_deref() {
+                let (name, value) = match provider.auth {
+                    AuthKind::BearerKey => (header::AUTHORIZATION, HeaderValue::from_str(&format!("Bearer {key}"))),
+                    AuthKind::XApiKey => (HeaderName::from_static("x-api-key"), HeaderValue::from_str(key)),
+                    AuthKind::GoogApiKey => (HeaderName::from_static("x-goog-api-key"), HeaderValue::from_str(key)),
+                };
+                if let Ok(mut value) = value {
+                    value.set_sensitive(true);
+                    headers.insert(name, value);
+                }
+            }
+            body
         }
-    }
-    UpstreamRequest { method: Method::POST, url, headers, body }
+    };
+    let mut request = UpstreamRequest { method: Method::POST, url, headers, body };
+    quirks::for_account(provider, connection, &mut request, random);
+    request
 }
 
 /// The body for `target`: the client's own JSON with the model replaced when the upstream speaks the client's
-/// format, else the IR (decoded once, on first need) encoded in the upstream's format.
+/// format, else the IR (decoded once, on first need) encoded in the upstream's format; then the provider's body
+/// quirks (on a copy: the client's JSON serves the next target too).
 fn target_body(
     client: Format,
     raw: &[u8],
@@ -135,8 +157,12 @@ fn target_body(
     target: &Target,
     prompt_caching: bool,
 ) -> Result<Bytes, ApiError> {
-    let caching = prompt_caching && target.provider.format == Format::Anthropic;
-    if target.provider.format == client {
+    let encode_failed = |e: serde_json::Error| {
+        ApiError::new(ErrorKind::Internal, format!("could not encode the upstream request: {e}"))
+    };
+    let provider = target.provider;
+    let caching = prompt_caching && provider.format == Format::Anthropic;
+    if provider.format == client {
         if caching {
             prompt_cache::place_in_anthropic_body(&mut request.body);
         }
@@ -149,9 +175,12 @@ fn target_body(
         if client == Format::OpenAiChat && request.stream && !request.include_usage {
             request.body.insert("stream_options".into(), serde_json::json!({ "include_usage": true }));
         }
-        return serde_json::to_vec(&request.body)
-            .map(Bytes::from)
-            .map_err(|e| ApiError::new(ErrorKind::Internal, format!("could not encode the upstream request: {e}")));
+        if quirks::rewrites_body(provider) {
+            let mut body = request.body.clone();
+            quirks::rewrite_body(provider, &mut body);
+            return serde_json::to_vec(&body).map(Bytes::from).map_err(encode_failed);
+        }
+        return serde_json::to_vec(&request.body).map(Bytes::from).map_err(encode_failed);
     }
     let ir = match decoded {
         Some(ir) => ir,
@@ -164,11 +193,18 @@ fn target_body(
         }
     };
     ir.model.clone_from(&target.model);
-    ir.stream = request.stream;
+    ir.stream = quirks::upstream_stream(provider, request.stream);
     if caching {
         prompt_cache::place_in_ir(ir);
     }
-    Ok(Bytes::from(dispatch::encode_request(target.provider.format, ir)))
+    let body = dispatch::encode_request(provider.format, ir);
+    if quirks::rewrites_body(provider) {
+        if let Ok(Value::Object(mut map)) = serde_json::from_slice::<Value>(&body) {
+            quirks::rewrite_body(provider, &mut map);
+            return serde_json::to_vec(&map).map(Bytes::from).map_err(encode_failed);
+        }
+    }
+    Ok(Bytes::from(body))
 }
 
 /// Handles one client request of format `client` end to end.
@@ -199,6 +235,7 @@ pub async fn proxy(
             client,
             upstream: target.provider.format,
             stream: request.stream,
+            upstream_stream: quirks::upstream_stream(target.provider, request.stream),
             include_usage: request.include_usage,
             json_array: url.json_array,
         };
@@ -290,42 +327,97 @@ async fn try_target(
         attempts.cooling(until);
     }
     for connection in plan.order {
-        let upstream = upstream_request(connection, provider, model, body.clone(), exchange.stream, client_headers);
-        if let Some(t) = tracker {
-            t.attempt(provider.id, &connection.id, model, exchange.upstream.name());
-        }
-        match attempt(state, &connection.name, upstream, exchange, tracker).await {
-            AttemptResult::Delivered { response, success } => {
-                if success {
-                    stick(state, provider.id, &snapshot, session, &connection.id).await;
+        // An OAuth account whose token an upstream rejects is refreshed and tried once more.
+        let mut rejected: Option<String> = None;
+        let mut retried = false;
+        loop {
+            let grant = if connection.auth_type == "oauth" {
+                match oauth_grant(state, connection, rejected.take()).await {
+                    Ok(grant) => Some(grant),
+                    Err(err) => {
+                        let class = match err {
+                            TokenError::Unavailable(_) => FailureClass::Unreachable,
+                            _ => FailureClass::AuthFailed,
+                        };
+                        let detail = format!("account `{}`: {err}", connection.name);
+                        fail(state, provider.id, &connection.id, model, (class, None, detail), attempts).await;
+                        break;
+                    }
                 }
-                if success && snapshot.has_record(&connection.id, model) {
-                    let succeed = RoutingCommand::Succeed { account: connection.id.clone(), model: model.to_owned() };
-                    let _ = state.routing.apply(provider.id, succeed).await;
-                }
-                return Ok(Some(response));
+            } else {
+                None
+            };
+            let upstream = upstream_request(
+                connection,
+                provider,
+                model,
+                body.clone(),
+                exchange.upstream_stream,
+                client_headers,
+                grant.as_ref(),
+                &state.config.url_overrides,
+                state.random.as_ref(),
+            );
+            if let Some(t) = tracker {
+                t.attempt(provider.id, &connection.id, model, exchange.upstream.name());
             }
-            AttemptResult::Failed { class, retry_after_ms, detail } => {
-                let now = state.clock.now_ms();
-                // Rejected credentials concern the whole account, not just this model.
-                let scope = if class == FailureClass::AuthFailed { ALL_MODELS } else { model };
-                let fail = RoutingCommand::Fail {
-                    account: connection.id.clone(),
-                    model: scope.to_owned(),
-                    class,
-                    retry_after_ms,
-                    now_ms: now,
-                };
-                let until = match state.routing.apply(provider.id, fail).await {
-                    Ok(after) => after.cooling_until(&connection.id, model, now).unwrap_or(now),
-                    Err(_) => now
-                        .saturating_add(retry_after_ms.unwrap_or_else(|| crate::routing::policy::backoff_ms(class, 1))),
-                };
-                attempts.failed(class, detail, until);
+            match attempt(state, &connection.name, upstream, exchange, tracker).await {
+                AttemptResult::Delivered { response, success } => {
+                    if success {
+                        stick(state, provider.id, &snapshot, session, &connection.id).await;
+                    }
+                    if success && snapshot.has_record(&connection.id, model) {
+                        let succeed =
+                            RoutingCommand::Succeed { account: connection.id.clone(), model: model.to_owned() };
+                        let _ = state.routing.apply(provider.id, succeed).await;
+                    }
+                    return Ok(Some(response));
+                }
+                AttemptResult::Failed { class: FailureClass::AuthFailed, .. } if grant.is_some() && !retried => {
+                    retried = true;
+                    rejected = grant.map(|g| g.bearer);
+                }
+                AttemptResult::Failed { class, retry_after_ms, detail } => {
+                    fail(state, provider.id, &connection.id, model, (class, retry_after_ms, detail), attempts).await;
+                    break;
+                }
             }
         }
     }
     Ok(None)
+}
+
+/// A fresh token for an OAuth account (after `rejected`, when an upstream refused that one).
+async fn oauth_grant(state: &AppState, connection: &Connection, rejected: Option<String>) -> Result<Grant, TokenError> {
+    let request =
+        GrantRequest { connection_id: connection.id.clone(), provider: connection.provider.clone(), rejected };
+    state.tokens.grant(&request).await
+}
+
+/// Records a failed account: cools it down in the routing state and notes the failure for the final error.
+async fn fail(
+    state: &AppState,
+    provider: &str,
+    account: &str,
+    model: &str,
+    (class, retry_after_ms, detail): (FailureClass, Option<u64>, String),
+    attempts: &mut Attempts,
+) {
+    let now = state.clock.now_ms();
+    // Rejected credentials concern the whole account, not just this model.
+    let scope = if class == FailureClass::AuthFailed { ALL_MODELS } else { model };
+    let fail = RoutingCommand::Fail {
+        account: account.to_owned(),
+        model: scope.to_owned(),
+        class,
+        retry_after_ms,
+        now_ms: now,
+    };
+    let until = match state.routing.apply(provider, fail).await {
+        Ok(after) => after.cooling_until(account, model, now).unwrap_or(now),
+        Err(_) => now.saturating_add(retry_after_ms.unwrap_or_else(|| crate::routing::policy::backoff_ms(class, 1))),
+    };
+    attempts.failed(class, detail, until);
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
 //! Relaying an upstream SSE stream to the client, event by event, never a whole stream at once: upstream bytes
-//! → [`SseFramer`] → the upstream format's stream decoder → IR events → the client format's stream encoder, or,
+//! → [`Framer`] (SSE, or Kiro's AWS event-stream) → the upstream format's stream decoder → IR events → the client format's stream encoder, or,
 //! when both speak the same format, the upstream's own bytes (the decoder still watches them for completion,
 //! errors and usage).
 //!
@@ -18,9 +18,10 @@ use futures::{Stream, StreamExt as _};
 
 use crate::error::{ApiError, ErrorKind};
 use crate::formats::dispatch::{stream_error_frame, StreamDecoder, StreamEncoder};
-use crate::formats::sse::SseFramer;
+use crate::formats::framing::Framer;
 use crate::formats::Format;
-use crate::ir::{ErrorKindTag, StreamEvent};
+use crate::ir::aggregate::{AggregateError, ResponseBuilder};
+use crate::ir::{ChatResponse, ErrorKindTag, StreamEvent};
 use crate::platform::{ByteStream, Clock, HttpError};
 use crate::routing::policy::FailureClass;
 use crate::usage::UsageTracker;
@@ -37,7 +38,7 @@ pub struct EarlyFailure {
 /// An upstream SSE stream being relayed to a client.
 pub struct SseRelay {
     upstream: ByteStream,
-    framer: SseFramer,
+    framer: Framer,
     decoder: StreamDecoder,
     /// `None`: the client speaks the upstream's format and gets its bytes untouched.
     encoder: Option<StreamEncoder>,
@@ -48,6 +49,17 @@ pub struct SseRelay {
     tracker: Option<UsageTracker>,
     /// OpenAI Chat passthrough: the router asked for a usage chunk the client did not; keep it from the client.
     strip_usage_chunk: bool,
+    /// Aggregation ([`SseRelay::aggregate`]): the IR events go here instead of out as bytes.
+    collector: Option<ResponseBuilder>,
+}
+
+/// Why an aggregated stream gave no response.
+#[derive(Debug)]
+pub enum Aggregated {
+    /// The upstream rejected the request inside the stream: the client must see it.
+    RequestError(ApiError),
+    /// The account failed; another may be tried (nothing reached the client).
+    Failed(EarlyFailure),
 }
 
 /// Whether an OpenAI Chat chunk carries only usage (`"choices": []` plus `usage`).
@@ -87,7 +99,7 @@ impl SseRelay {
     ) -> Self {
         Self {
             upstream,
-            framer: SseFramer::new(),
+            framer: Framer::new(upstream_format),
             decoder: StreamDecoder::new(upstream_format),
             encoder,
             client,
@@ -95,6 +107,7 @@ impl SseRelay {
             idle_ms,
             tracker,
             strip_usage_chunk: false,
+            collector: None,
         }
     }
 
@@ -110,15 +123,23 @@ impl SseRelay {
         self.tracker.take()
     }
 
-    /// Translates (or passes through) the events completed by `chunk`.
+    /// Translates (or passes through) the events completed by `chunk`; a corrupt frame is reported after the
+    /// events before it.
     fn process(&mut self, chunk: &[u8]) -> Result<(Vec<u8>, bool, Option<ErrorKindTag>), String> {
         let mut out = Vec::new();
         let (mut content, mut error) = (false, None);
-        for event in self.framer.feed(chunk) {
-            let decoded = self.decoder.feed(&event).map_err(|e| format!("upstream sent an unreadable event: {e}"))?;
+        let mut events = Vec::new();
+        let framed = self.framer.feed(chunk, &mut events);
+        for event in &events {
+            let decoded =
+                self.decoder.feed_upstream(event).map_err(|e| format!("upstream sent an unreadable event: {e}"))?;
+            if let Some(collector) = &mut self.collector {
+                decoded.iter().for_each(|ir| collector.push(ir));
+            }
             match &mut self.encoder {
-                None if self.strip_usage_chunk && is_usage_only_chunk(&event.data) => {}
-                None => out.extend_from_slice(&event.raw),
+                _ if self.collector.is_some() => {}
+                None if self.strip_usage_chunk && event.sse_data().is_some_and(is_usage_only_chunk) => {}
+                None => out.extend_from_slice(event.raw().map_or(&[][..], |raw| &raw[..])),
                 Some(encoder) => decoded.iter().for_each(|ir| encoder.feed(ir, &mut out)),
             }
             for ir in &decoded {
@@ -140,6 +161,7 @@ impl SseRelay {
                 }
             }
         }
+        framed.map_err(|e| format!("upstream sent a corrupt frame: {e}"))?;
         Ok((out, content, error))
     }
 
@@ -156,7 +178,12 @@ impl SseRelay {
                     Err(detail) => return Next::Broken(detail),
                 },
                 Either::Left((Some(Err(err)), _)) => return Next::Broken(err.to_string()),
-                Either::Left((None, _)) => return Next::End,
+                Either::Left((None, _)) => {
+                    return match self.framer.finish() {
+                        Ok(()) => Next::End,
+                        Err(e) => Next::Broken(format!("upstream body ended inside a frame: {e}")),
+                    };
+                }
                 Either::Right(((), _)) => {
                     return Next::Broken(format!("upstream sent nothing for {} s", self.idle_ms / 1000));
                 }
@@ -190,6 +217,46 @@ impl SseRelay {
                     return Err(failure(FailureClass::ServerError, "upstream stream ended before any content".into()));
                 }
                 Next::Broken(detail) => return Err(failure(FailureClass::Unreachable, detail)),
+            }
+        }
+    }
+
+    /// Reads the whole stream into one response (for a client that asked for JSON from an upstream that only
+    /// streams). Stops at the stream's end event; the upstream body is dropped then.
+    ///
+    /// # Errors
+    /// [`Aggregated::RequestError`] for an in-stream error caused by the request, [`Aggregated::Failed`] when
+    /// the stream failed, broke, stalled or ended early.
+    pub async fn aggregate(&mut self) -> Result<ChatResponse, Aggregated> {
+        let failure = |class, detail: String| Aggregated::Failed(EarlyFailure { class, detail });
+        self.collector = Some(ResponseBuilder::new());
+        loop {
+            match self.next().await {
+                Next::Output { .. } => {
+                    if self.collector.as_ref().is_some_and(ResponseBuilder::is_done) {
+                        break;
+                    }
+                }
+                Next::End => {
+                    let flushed = self.decoder.finish();
+                    if let Some(collector) = &mut self.collector {
+                        flushed.iter().for_each(|ir| collector.push(ir));
+                    }
+                    break;
+                }
+                Next::Broken(detail) => return Err(failure(FailureClass::Unreachable, detail)),
+            }
+        }
+        match self.collector.take().unwrap_or_default().build() {
+            Ok(response) => Ok(response),
+            Err(AggregateError::Upstream { kind: ErrorKindTag::InvalidRequest, message }) => {
+                Err(Aggregated::RequestError(ApiError::new(ErrorKind::InvalidRequest, message)))
+            }
+            Err(AggregateError::Upstream { kind, message }) => {
+                Err(failure(class_of(kind), format!("upstream stream failed: {message}")))
+            }
+            Err(AggregateError::Incomplete) => {
+                Err(failure(FailureClass::ServerError, "upstream stream ended before the response was complete".into()))
             }
         }
     }

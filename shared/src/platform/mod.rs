@@ -4,9 +4,11 @@
 
 mod database;
 mod http_client;
+mod kdf;
 
 pub use database::{Database, DbError, Row, SqlValue};
 pub use http_client::{ByteStream, HttpClient, HttpError, UpstreamRequest, UpstreamResponse};
+pub use kdf::{KdfError, PasswordKdf};
 
 use std::future::Future;
 use std::pin::Pin;

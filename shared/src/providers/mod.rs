@@ -1,5 +1,6 @@
 //! The provider table: one row per provider. Adding a provider is one row in [`table`].
 
+pub mod quirks;
 mod table;
 
 pub use table::PROVIDERS;
@@ -36,7 +37,8 @@ pub struct ProviderSpec {
     /// Default base URL (a connection may override it).
     pub base_url: &'static str,
     /// Path of the chat endpoint under the base URL; for Gemini-format providers the path is built from the
-    /// model instead (`/models/{model}:generateContent` or `:streamGenerateContent?alt=sse`).
+    /// model instead (`/models/{model}:generateContent` or `:streamGenerateContent?alt=sse`), for Code Assist
+    /// the method is appended to it (`/v1internal:generateContent`).
     pub chat_path: &'static str,
     /// Headers every request to this provider carries.
     pub headers: &'static [(&'static str, &'static str)],
@@ -54,7 +56,14 @@ impl ProviderSpec {
                 let method = if stream { "streamGenerateContent?alt=sse" } else { "generateContent" };
                 format!("{base}/models/{model}:{method}")
             }
-            Format::OpenAiChat | Format::Anthropic | Format::OpenAiResponses => format!("{base}{}", self.chat_path),
+            // `{base}/v1internal:generateContent` / `:streamGenerateContent?alt=sse` (wire-formats.md §5).
+            Format::CodeAssist => {
+                let method = if stream { "streamGenerateContent?alt=sse" } else { "generateContent" };
+                format!("{base}{}:{method}", self.chat_path)
+            }
+            Format::OpenAiChat | Format::Anthropic | Format::OpenAiResponses | Format::Kiro => {
+                format!("{base}{}", self.chat_path)
+            }
         }
     }
 }

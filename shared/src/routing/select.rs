@@ -80,6 +80,7 @@ mod tests {
             priority: 0,
             enabled: true,
             models: models.map(|m| m.iter().map(|s| (*s).to_owned()).collect()),
+            metadata: None,
             created_at: 0,
         }
     }

@@ -1,6 +1,7 @@
 //! Provider connections (accounts).
 
 use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 
 use super::{row, Repository, StoreError};
 use crate::platform::{Row, SqlValue};
@@ -28,6 +29,10 @@ pub struct Connection {
     pub enabled: bool,
     /// Models this connection offers; `None` means the provider's defaults.
     pub models: Option<Vec<String>>,
+    /// Provider-specific, non-secret account data read by the provider quirks (e.g. `project_id` for Code
+    /// Assist, `chatgpt_account_id` for Codex, `profile_arn` for Kiro). Secrets never go here.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<Map<String, Value>>,
     /// Unix ms.
     pub created_at: i64,
 }
@@ -52,6 +57,9 @@ pub struct NewConnection {
     /// Models offered.
     #[serde(default)]
     pub models: Option<Vec<String>>,
+    /// Provider-specific account data (see [`Connection::metadata`]).
+    #[serde(default)]
+    pub metadata: Option<Map<String, Value>>,
 }
 
 /// Changes to a connection; absent fields stay as they are. `base_url` and `models` may be set to `null` to
@@ -73,6 +81,9 @@ pub struct ConnectionPatch {
     /// New model list (`null` clears it).
     #[serde(default, deserialize_with = "nullable")]
     pub models: Option<Option<Vec<String>>>,
+    /// New provider-specific data (`null` clears it).
+    #[serde(default, deserialize_with = "nullable")]
+    pub metadata: Option<Option<Map<String, Value>>>,
 }
 
 /// Distinguishes an absent field (`None`) from an explicit `null` (`Some(None)`).
@@ -105,6 +116,16 @@ impl Connection {
         if let Some(models) = patch.models {
             self.models = models;
         }
+        if let Some(metadata) = patch.metadata {
+            self.metadata = metadata;
+        }
+    }
+
+    /// The first non-empty string among the metadata `keys` (several spellings are accepted for one fact).
+    #[must_use]
+    pub fn metadata_str(&self, keys: &[&str]) -> Option<&str> {
+        let metadata = self.metadata.as_ref()?;
+        keys.iter().find_map(|key| metadata.get(*key).and_then(Value::as_str).filter(|v| !v.is_empty()))
     }
 
     fn from_row(r: &Row) -> Result<Self, StoreError> {
@@ -118,12 +139,19 @@ impl Connection {
             priority: row::int(r, "priority")?,
             enabled: row::int(r, "enabled")? != 0,
             models: row::opt_string_list(r, "models")?,
+            metadata: row::opt_object(r, "metadata")?,
             created_at: row::int(r, "created_at")?,
         })
     }
 }
 
-const COLUMNS: &str = "id, provider, name, auth_type, api_key, base_url, priority, enabled, models, created_at";
+const COLUMNS: &str =
+    "id, provider, name, auth_type, api_key, base_url, priority, enabled, models, metadata, created_at";
+
+/// `metadata` as stored (JSON text).
+fn metadata_text(c: &Connection) -> Result<Option<String>, StoreError> {
+    c.metadata.as_ref().map(|m| serde_json::to_string(m).map_err(|e| StoreError::Malformed(e.to_string()))).transpose()
+}
 
 impl Repository {
     /// Enabled connections of `provider`, in the order they are tried.
@@ -159,8 +187,8 @@ impl Repository {
             .map(|m| serde_json::to_string(m).map_err(|e| StoreError::Malformed(e.to_string())))
             .transpose()?;
         self.execute(
-                "INSERT INTO provider_connections (id, provider, name, auth_type, api_key, base_url, priority, enabled, models, created_at, updated_at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+                "INSERT INTO provider_connections (id, provider, name, auth_type, api_key, base_url, priority, enabled, models, created_at, updated_at, metadata) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11)",
                 vec![
                     c.id.as_str().into(),
                     c.provider.as_str().into(),
@@ -172,6 +200,7 @@ impl Repository {
                     c.enabled.into(),
                     models.into(),
                     SqlValue::Integer(c.created_at),
+                    metadata_text(c)?.into(),
                 ],
             )
             .await?;
@@ -201,7 +230,7 @@ impl Repository {
         let changed = self
             .execute(
                 "UPDATE provider_connections SET name = ?2, api_key = ?3, base_url = ?4, priority = ?5, enabled = ?6, \
-                 models = ?7, updated_at = ?8 WHERE id = ?1",
+                 models = ?7, updated_at = ?8, metadata = ?9 WHERE id = ?1",
                 vec![
                     c.id.as_str().into(),
                     c.name.as_str().into(),
@@ -211,6 +240,7 @@ impl Repository {
                     c.enabled.into(),
                     models.into(),
                     SqlValue::Integer(now_ms),
+                    metadata_text(c)?.into(),
                 ],
             )
             .await?;

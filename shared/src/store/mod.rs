@@ -1,17 +1,21 @@
 //! Typed storage over [`Database`]: the only module that writes SQL. Callers see records and methods, never a
 //! statement, so the edge (D1) and the native server (SQLite) run identical queries.
 
+mod admin_auth;
 mod api_keys;
 mod combos;
 mod connections;
+mod oauth;
 mod read_cache;
 mod row;
 mod settings;
 mod usage;
 
+pub use admin_auth::StoredPassword;
 pub use api_keys::ApiKeyRecord;
 pub use combos::{Alias, Combo};
 pub use connections::{Connection, ConnectionPatch, NewConnection};
+pub use oauth::{FlowRecord, StoredTokens, TokenStatus, STATUS_ACTIVE, STATUS_NEEDS_REAUTH};
 pub use read_cache::ReadCache;
 pub use settings::{RoutingStrategy, Settings};
 pub use usage::{UsageBucket, UsageDimension};

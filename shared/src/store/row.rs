@@ -57,6 +57,16 @@ pub(super) fn opt_string_list(row: &Row, name: &str) -> Result<Option<Vec<String
         .transpose()
 }
 
+/// A JSON object stored as text; NULL reads as `None`.
+pub(super) fn opt_object(row: &Row, name: &str) -> Result<Option<serde_json::Map<String, Value>>, StoreError> {
+    opt_text(row, name)?
+        .map(|json| {
+            serde_json::from_str(&json)
+                .map_err(|e| StoreError::Malformed(format!("column `{name}` is not a JSON object: {e}")))
+        })
+        .transpose()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -149,8 +149,8 @@ fn connection(index: usize, entry: &Value, now_ms: i64, plan: &mut ImportPlan) {
     let (base_url, models) = provider_specific(&label, entry, &mut mapped, plan);
     if oauth {
         plan.not_imported.push(format!(
-            "{label}: OAuth tokens are not imported (no OAuth token storage in this build); \
-             imported disabled: sign in again in the dashboard"
+            "{label}: OAuth tokens are not imported yet; imported disabled: sign in again (or paste the \
+             CLI credentials) in the dashboard"
         ));
     }
     leftover_fields(&label, entry, &mapped, plan);
@@ -165,6 +165,7 @@ fn connection(index: usize, entry: &Value, now_ms: i64, plan: &mut ImportPlan) {
         priority: entry.get("priority").and_then(Value::as_i64).unwrap_or(0),
         enabled: !oauth && entry.get("isActive").and_then(Value::as_bool).unwrap_or(true),
         models,
+        metadata: None,
         created_at: date(entry, "createdAt", now_ms),
     });
 }

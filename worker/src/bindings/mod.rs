@@ -3,12 +3,16 @@
 
 mod d1;
 mod fetch;
+mod kdf;
+mod oauth_tokens;
 mod routing_state;
 mod system;
 mod usage;
 
 pub use d1::D1Store;
 pub use fetch::FetchClient;
+pub use kdf::WebCryptoPbkdf2;
+pub use oauth_tokens::{DurableTokenSource, OAuthTokens};
 pub use routing_state::{snapshot_cache, DurableRoutingState, RoutingState};
 pub use system::{JsClock, JsRandom};
 pub use usage::WaitUntilUsage;

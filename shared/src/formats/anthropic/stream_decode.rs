@@ -4,8 +4,9 @@
 //! `BlockStart` with IR indexes renumbered from 0 in order (server-tool and unknown blocks are skipped with
 //! their deltas, so they take no IR index); a start block that already carries content (text, thinking,
 //! signature, a non-empty tool `input`) also yields the matching delta; `content_block_delta` → `Delta`
-//! (`text_delta`, `thinking_delta`, `signature_delta`, non-empty `input_json_delta`; `citations_delta` and
-//! unknown deltas ignored); `content_block_stop` → `BlockStop`; `message_delta` is remembered (stop reason,
+//! (`text_delta`, `thinking_delta`, `signature_delta`, non-empty `input_json_delta`; `citations_delta`,
+//! unknown deltas and deltas of another kind than the open block, e.g. `signature_delta` in a text block,
+//! ignored); `content_block_stop` → `BlockStop`; `message_delta` is remembered (stop reason,
 //! stop sequence, cumulative usage: the last value of each field wins); `message_stop` → `MessageDelta`
 //! (usage merged with the start's) then `MessageStop`; `ping` and unknown events → nothing; `error` →
 //! `Error`, after which everything is ignored. A stream that never reaches `message_stop` stays incomplete
@@ -30,11 +31,34 @@ enum Phase {
     Failed,
 }
 
-/// The block currently open: its Anthropic index and IR index.
+/// The block currently open: its Anthropic index, IR index and what it holds.
 #[derive(Debug, Clone, Copy)]
 struct OpenBlock {
     wire: u64,
     ir: u32,
+    kind: OpenKind,
+}
+
+/// What an open block holds, which decides the deltas it takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum OpenKind {
+    Text,
+    Thinking,
+    RedactedThinking,
+    ToolCall,
+}
+
+impl OpenKind {
+    /// Whether `delta` belongs in a block of this kind (a mismatching delta from an upstream is dropped: the IR
+    /// grammar has deltas of the open block's kind only).
+    fn fits(self, delta: &Delta) -> bool {
+        matches!(
+            (self, delta),
+            (Self::Text, Delta::Text(_))
+                | (Self::Thinking, Delta::Thinking(_) | Delta::Signature(_))
+                | (Self::ToolCall, Delta::ToolArguments(_))
+        )
+    }
 }
 
 /// Decoder of one upstream Anthropic stream.
@@ -95,7 +119,7 @@ impl StreamDecoder {
             WireEvent::ContentBlockDelta { index, delta } => {
                 self.ensure_started(&mut out);
                 if let Some(open) = self.open.filter(|o| o.wire == index) {
-                    if let Some(delta) = ir_delta(delta) {
+                    if let Some(delta) = ir_delta(delta).filter(|d| open.kind.fits(d)) {
                         out.push(StreamEvent::Delta { index: open.ir, delta });
                     }
                 }
@@ -174,29 +198,31 @@ impl StreamDecoder {
         self.close_open(out);
         let family = Some(ReasoningFamily::Anthropic);
         let mut initial = Vec::new();
-        let kind = match block {
+        let (kind, open_kind) = match block {
             WireStartBlock::Text { text } => {
                 initial.push(Delta::Text(text));
-                BlockKind::Text
+                (BlockKind::Text, OpenKind::Text)
             }
             WireStartBlock::Thinking { thinking, signature } => {
                 initial.push(Delta::Thinking(thinking));
                 initial.push(Delta::Signature(signature));
-                BlockKind::Thinking { family }
+                (BlockKind::Thinking { family }, OpenKind::Thinking)
             }
-            WireStartBlock::RedactedThinking { data } => BlockKind::RedactedThinking { data, family },
+            WireStartBlock::RedactedThinking { data } => {
+                (BlockKind::RedactedThinking { data, family }, OpenKind::RedactedThinking)
+            }
             WireStartBlock::ToolUse { id, name, input } => {
                 if let Some(input) = input.filter(|i| i.as_object().is_some_and(|o| !o.is_empty())) {
                     initial.push(Delta::ToolArguments(input.to_string()));
                 }
-                BlockKind::ToolCall { id, name }
+                (BlockKind::ToolCall { id, name }, OpenKind::ToolCall)
             }
             // Server-tool (and unknown) blocks: nothing is open, so their deltas and stop are ignored.
             WireStartBlock::Other => return,
         };
         let ir = self.next_index;
         self.next_index = self.next_index.saturating_add(1);
-        self.open = Some(OpenBlock { wire, ir });
+        self.open = Some(OpenBlock { wire, ir, kind: open_kind });
         out.push(StreamEvent::BlockStart { index: ir, block: kind });
         out.extend(
             initial.into_iter().filter(|d| !delta_is_empty(d)).map(|delta| StreamEvent::Delta { index: ir, delta }),

@@ -39,6 +39,30 @@ pub fn wrap_request(model: &str, project: &str, body_json: &[u8]) -> Vec<u8> {
     serde_json::to_vec(&envelope).unwrap_or_default()
 }
 
+/// The Gemini request inside a `v1internal` request body and the envelope's `model` (empty when absent).
+///
+/// # Errors
+/// [`DecodeError`] when the body is not a JSON object or has no `request` object.
+pub fn unwrap_request(body: &[u8]) -> Result<(String, Vec<u8>), DecodeError> {
+    let value: Value =
+        serde_json::from_slice(body).map_err(|e| DecodeError::new(format!("Code Assist request is not JSON: {e}")))?;
+    let model = value.get("model").and_then(Value::as_str).unwrap_or_default().to_owned();
+    match value.get("request") {
+        Some(request @ Value::Object(_)) => serde_json::to_vec(request)
+            .map(|inner| (model, inner))
+            .map_err(|e| DecodeError::new(format!("Code Assist request: {e}"))),
+        _ => Err(DecodeError::new("Code Assist request needs a `request` object")),
+    }
+}
+
+/// Wraps a Gemini response body as `{"response": …}` (a body that is not JSON becomes `{}`).
+#[must_use]
+pub fn wrap_response(body_json: &[u8]) -> Vec<u8> {
+    let parsed = std::str::from_utf8(body_json).ok().and_then(|s| serde_json::from_str::<&RawValue>(s).ok());
+    let empty_object = serde_json::value::to_raw_value(&Map::new()).unwrap_or_default();
+    serde_json::to_vec(&serde_json::json!({ "response": parsed.unwrap_or(&empty_object) })).unwrap_or_default()
+}
+
 /// The Gemini payload inside one `v1internal` response payload: `response` (with `traceId` as `responseId`
 /// when it has none), or the payload itself when it has no `response` (errors, plain Gemini).
 ///

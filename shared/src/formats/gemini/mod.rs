@@ -89,7 +89,7 @@ pub enum GeminiStreamMode {
 }
 
 /// Name used when a tool call or result arrives without one (Gemini needs a name on both).
-const UNNAMED_TOOL: &str = "unknown_tool";
+const UNNAMED_TOOL: &str = super::UNNAMED_TOOL;
 
 /// The id minted for the `n`-th (0-based) function call of a request or response that came without an id.
 fn synthesized_call_id(name: &str, n: u32) -> String {

@@ -149,6 +149,8 @@ fn encode_assistant(message: &Message) -> MessageOut<'_> {
         .iter()
         .filter_map(|p| match p {
             ContentPart::ToolCall { id, name, arguments } => {
+                // OpenAI rejects an empty function name; a nameless call from another format gets a placeholder.
+                let name = if name.is_empty() { crate::formats::UNNAMED_TOOL } else { name.as_str() };
                 Some(ToolCallOut { id, kind: "function", function: FunctionCallOut { name, arguments } })
             }
             _ => None,

@@ -216,6 +216,8 @@ fn encode_message<'a>(message: &'a Message, out: &mut Vec<InputItem<'a>>) {
             (Role::Assistant, ContentPart::Text { text, .. }) => parts.push(PartOut::OutputText { text }),
             (Role::Assistant, ContentPart::ToolCall { id, name, arguments }) => {
                 flush(&mut parts, out);
+                // OpenAI rejects an empty function name; a nameless call from another format gets a placeholder.
+                let name = if name.is_empty() { crate::formats::UNNAMED_TOOL } else { name.as_str() };
                 out.push(InputItem::FunctionCall { call_id: id, name, arguments });
             }
             (Role::Assistant, ContentPart::Thinking(thinking)) => {

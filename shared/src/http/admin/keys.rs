@@ -28,6 +28,9 @@ pub(crate) async fn create_key(
     body: Bytes,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let request: CreateKeyRequest = if body.is_empty() { CreateKeyRequest { name: None } } else { parse_json(&body)? };
+    if request.name.as_deref().is_some_and(|n| n.trim().is_empty()) {
+        return Err(ApiError::invalid_request("`name` must not be empty (leave it out for `default`)"));
+    }
     let generated = client_keys::generate(state.random.as_ref());
     let record = ApiKeyRecord {
         id: new_id(state.random.as_ref()),

@@ -32,7 +32,7 @@ fn check_models(models: Option<&Vec<String>>) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// `POST /api/providers` `{provider, api_key, base_url?, name?, priority?, models?}` → the connection.
+/// `POST /api/providers` `{provider, api_key, base_url?, name?, priority?, models?, metadata?}` → the connection.
 pub(crate) async fn create_connection(
     State(state): State<Arc<AppState>>,
     _session: AdminSession,
@@ -50,12 +50,11 @@ pub(crate) async fn create_connection(
     if api_key.is_none() {
         return Err(ApiError::invalid_request(format!("provider `{}` needs an `api_key`", provider.id)));
     }
-    if let Some(base) = request.base_url.as_deref() {
-        url::Url::parse(base)
-            .ok()
-            .filter(|u| matches!(u.scheme(), "http" | "https"))
-            .ok_or_else(|| ApiError::invalid_request(format!("`base_url` is not an http(s) URL: {base}")))?;
+    if request.name.as_deref().is_some_and(|n| n.trim().is_empty()) {
+        return Err(ApiError::invalid_request("`name` must not be empty"));
     }
+    check_base_url(request.base_url.as_deref())?;
+    check_models(request.models.as_ref())?;
     let now = i64::try_from(state.clock.now_ms()).unwrap_or(i64::MAX);
     let connection = Connection {
         id: new_id(state.random.as_ref()),
@@ -67,6 +66,7 @@ pub(crate) async fn create_connection(
         priority: request.priority,
         enabled: true,
         models: request.models,
+        metadata: request.metadata,
         created_at: now,
     };
     state.repo.insert_connection(&connection).await?;
@@ -78,9 +78,24 @@ pub(crate) async fn list_connections(
     State(state): State<Arc<AppState>>,
     _session: AdminSession,
 ) -> Result<Json<Value>, ApiError> {
+    let statuses = state.repo.oauth_statuses().await?;
+    let mut connections = Vec::new();
+    for connection in state.repo.list_connections().await? {
+        let mut entry = serde_json::to_value(&connection).unwrap_or(Value::Null);
+        if connection.auth_type == "oauth" {
+            let status = statuses.iter().find(|s| s.connection_id == connection.id);
+            if let Value::Object(map) = &mut entry {
+                // No stored credentials at all also means the user must connect it again.
+                let label = status.map_or(crate::store::STATUS_NEEDS_REAUTH, |s| s.status.as_str());
+                map.insert("status".into(), json!(label));
+                map.insert("expiresAt".into(), json!(status.and_then(|s| s.expires_at)));
+            }
+        }
+        connections.push(entry);
+    }
     Ok(Json(json!({
         "providers": providers::PROVIDERS,
-        "connections": state.repo.list_connections().await?,
+        "connections": connections,
     })))
 }
 
@@ -91,13 +106,15 @@ pub(crate) async fn delete_connection(
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
     if state.repo.delete_connection(&id).await? {
+        state.repo.delete_oauth_tokens(&id).await?;
         Ok(Json(json!({ "ok": true })))
     } else {
         Err(ApiError::new(ErrorKind::NotFound, format!("no connection with id `{id}`")))
     }
 }
 
-/// `PATCH /api/providers/{id}`: any of `name`, `api_key`, `base_url`, `priority`, `enabled`, `models`.
+/// `PATCH /api/providers/{id}`: any of `name`, `api_key`, `base_url`, `priority`, `enabled`, `models`,
+/// `metadata`.
 pub(crate) async fn update_connection(
     State(state): State<Arc<AppState>>,
     _session: AdminSession,

@@ -27,6 +27,12 @@ pub(crate) async fn put_settings(
     body: Bytes,
 ) -> Result<Json<Settings>, ApiError> {
     let changes: serde_json::Map<String, Value> = parse_json(&body)?;
+    // Each change on its own first, so the error names the setting at fault.
+    for (key, value) in &changes {
+        let single = Value::Object(serde_json::Map::from_iter([(key.clone(), value.clone())]));
+        serde_json::from_value::<Settings>(single)
+            .map_err(|e| ApiError::invalid_request(format!("invalid setting `{key}`: {e}")))?;
+    }
     let mut merged = serde_json::to_value(state.repo.settings().await?)
         .ok()
         .and_then(|v| v.as_object().cloned())

@@ -88,3 +88,47 @@ async fn failures_before_the_first_event_allow_fallback() {
     let mut stalled = openai_relay(Box::pin(futures::stream::pending()), 1000);
     assert_eq!(stalled.first_events().await.map_err(|f| f.class), Err(FailureClass::Unreachable));
 }
+
+fn responses_relay(body: ByteStream) -> SseRelay {
+    SseRelay::new(body, Format::OpenAiResponses, Format::OpenAiChat, None, Arc::new(TokioClock), 1000, None)
+}
+
+const CREATED: &str = "event: response.created\ndata: {\"type\":\"response.created\",\"response\":{\"id\":\"resp_1\",\"model\":\"m\"}}\n\n";
+
+#[tokio::test]
+async fn aggregates_a_responses_stream_for_a_json_client() {
+    let delta = "data: {\"type\":\"response.output_text.delta\",\"output_index\":0,\"delta\":\"hi\"}\n\n";
+    let done = "data: {\"type\":\"response.completed\",\"response\":{\"status\":\"completed\",\"usage\":{\"input_tokens\":3,\"output_tokens\":2}}}\n\n";
+    let mut relay = responses_relay(upstream(vec![Ok(CREATED), Ok(delta), Ok(done)]));
+    let response = relay.aggregate().await.expect("a response");
+    assert_eq!(response.id, "resp_1");
+    assert_eq!(response.content, [crate::ir::ContentPart::text("hi")]);
+    assert_eq!((response.usage.input_tokens, response.usage.output_tokens), (3, 2));
+}
+
+#[tokio::test]
+async fn an_error_inside_an_aggregated_stream_is_a_fallback_or_the_clients_error() {
+    let failed = "data: {\"type\":\"response.failed\",\"response\":{\"status\":\"failed\",\"error\":{\"code\":\"server_error\",\"message\":\"boom\"}}}\n\n";
+    let mut relay = responses_relay(upstream(vec![Ok(CREATED), Ok(failed)]));
+    match relay.aggregate().await {
+        Err(Aggregated::Failed(early)) => assert_eq!(early.class, FailureClass::ServerError),
+        other => panic!("expected a fallback, got {other:?}"),
+    }
+    let invalid =
+        "event: error\ndata: {\"type\":\"error\",\"code\":\"context_length_exceeded\",\"message\":\"too long\"}\n\n";
+    let mut relay = responses_relay(upstream(vec![Ok(CREATED), Ok(invalid)]));
+    match relay.aggregate().await {
+        Err(Aggregated::RequestError(error)) => assert_eq!(error.message, "too long"),
+        other => panic!("expected the request's error, got {other:?}"),
+    }
+    let mut relay = responses_relay(upstream(vec![Ok(CREATED)]));
+    assert!(matches!(relay.aggregate().await, Err(Aggregated::Failed(_))), "a stream cut before its end");
+}
+
+#[tokio::test]
+async fn a_responses_stream_that_fails_before_content_falls_back() {
+    let failed = "data: {\"type\":\"response.failed\",\"response\":{\"error\":{\"code\":\"rate_limit_exceeded\",\"message\":\"slow\"}}}\n\n";
+    let mut relay = responses_relay(upstream(vec![Ok(CREATED), Ok(failed)]));
+    let early = relay.first_events().await.expect_err("falls back");
+    assert_eq!(early.class, FailureClass::RateLimited);
+}

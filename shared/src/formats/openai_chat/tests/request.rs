@@ -427,3 +427,18 @@ fn truncated_or_mistyped_bodies_never_panic() {
         }
     }
 }
+
+/// Regression (fuzz finding): a nameless tool call from another format is sent as `unknown_tool`, which OpenAI
+/// and this module's own decoder accept, instead of an empty name.
+#[test]
+fn nameless_tool_calls_get_a_placeholder_name() {
+    let req = ChatRequest {
+        model: "m".into(),
+        messages: vec![Message { role: Role::Assistant, content: vec![tool_call("c1", "", "{}")] }],
+        ..ChatRequest::default()
+    };
+    let body = encode_request(&req);
+    let value: Value = serde_json::from_slice(&body).expect("json");
+    assert_eq!(value["messages"][0]["tool_calls"][0]["function"]["name"], "unknown_tool");
+    assert!(decode_request(&body).is_ok());
+}

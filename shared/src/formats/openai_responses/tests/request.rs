@@ -444,3 +444,20 @@ fn extra_settings_are_merged_not_overridden() {
     assert_eq!(body["service_tier"], "flex");
     assert_eq!(body["model"], "gpt-5");
 }
+
+/// Regression (fuzz finding): a nameless tool call from another format is sent as `unknown_tool`.
+#[test]
+fn nameless_tool_calls_get_a_placeholder_name() {
+    let req = ChatRequest {
+        model: "m".into(),
+        messages: vec![Message {
+            role: Role::Assistant,
+            content: vec![ContentPart::ToolCall { id: "c1".into(), name: String::new(), arguments: "{}".into() }],
+        }],
+        ..ChatRequest::default()
+    };
+    let body = encode_request(&req);
+    let value: Value = serde_json::from_slice(&body).expect("json");
+    assert_eq!(value["input"][0]["name"], "unknown_tool");
+    assert!(decode_request(&body).is_ok());
+}

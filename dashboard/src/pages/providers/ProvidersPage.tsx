@@ -1,0 +1,57 @@
+import { useEffect, useState } from "react";
+import { PageHeader } from "../../components/PageHeader";
+import { ResourceView } from "../../components/ResourceView";
+import { Card } from "../../components/Card";
+import { useResource } from "../../hooks/useResource";
+import { listProviders } from "../../api/endpoints";
+import type { CatalogEntry } from "../../api/types";
+import { loadCatalog } from "./catalog";
+import { ProviderCatalog } from "./ProviderCatalog";
+import { ConnectionList } from "./ConnectionList";
+import { ConnectDialog } from "./ConnectDialog";
+
+/** Providers with their status, connecting new accounts, and the accounts themselves. */
+export function ProvidersPage() {
+  const resource = useResource(async () => {
+    const providers = await listProviders();
+    const catalog = await loadCatalog(providers.providers);
+    return { providers, catalog };
+  });
+  const [connecting, setConnecting] = useState<CatalogEntry | null>(null);
+  // Account status (re-login needed, cool-downs) changes on its own: refresh while the page is visible.
+  const { reload } = resource;
+  useEffect(() => {
+    if (connecting) return;
+    const timer = window.setInterval(() => {
+      if (document.visibilityState === "visible") void reload();
+    }, 15_000);
+    return () => window.clearInterval(timer);
+  }, [connecting, reload]);
+
+  return (
+    <>
+      <PageHeader title="Providers" description="Connect accounts; requests go to the first healthy account of a provider, in priority order." />
+      <ResourceView resource={resource}>
+        {({ providers, catalog }) => (
+          <div className="grid gap-6">
+            <Card title="Providers">
+              <ProviderCatalog catalog={catalog} connections={providers.connections} onConnect={setConnecting} />
+            </Card>
+            <Card title="Accounts">
+              <ConnectionList connections={providers.connections} catalog={catalog.entries} onChanged={resource.reload} />
+            </Card>
+            <ConnectDialog
+              entry={connecting}
+              oauthAvailable={catalog.oauthAvailable}
+              onClose={() => setConnecting(null)}
+              onConnected={() => {
+                setConnecting(null);
+                void resource.reload();
+              }}
+            />
+          </div>
+        )}
+      </ResourceView>
+    </>
+  );
+}

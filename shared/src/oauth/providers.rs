@@ -1,0 +1,188 @@
+//! The OAuth table: how each OAuth provider logs in and refreshes, keyed by the provider id of
+//! [`crate::providers::PROVIDERS`]. A provider listed here is an OAuth provider; every other one takes an API key.
+//!
+//! Client ids are the public values shipped inside the official CLIs/IDEs (not secrets). Sources per row; the
+//! facts were collected in the project's provider notes from decolua/9router (`src/lib/oauth/constants/oauth.js`,
+//! `open-sse/services/tokenRefresh.js`) and router-for-me/CLIProxyAPI (`internal/auth/*`).
+//!
+//! Adding an OAuth provider: add a row; if its token endpoint speaks something other than RFC 6749 JSON/form, add
+//! a [`Refresh`] variant and handle it in `exchange.rs`; put request rewriting in `providers/quirks/`.
+
+use serde::Serialize;
+
+/// A way to connect an account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FlowKind {
+    /// Authorization code + PKCE (S256), the code pasted back by the user.
+    AuthCode,
+    /// RFC 8628 device authorization.
+    DeviceCode,
+    /// A refresh token or the CLI's own credentials file.
+    Import,
+}
+
+/// How a token endpoint wants its body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyStyle {
+    /// `application/json`.
+    Json,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+}
+
+/// What "refresh" means for a provider.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refresh {
+    /// RFC 6749 §6 `grant_type=refresh_token` at the token URL.
+    RefreshToken,
+    /// GitHub Copilot: the long-lived GitHub token is exchanged for a short-lived Copilot token at
+    /// [`OAuthProvider::exchange_url`]; a GitHub refresh token, when one exists, renews the GitHub token first.
+    CopilotExchange,
+}
+
+/// One OAuth provider.
+#[derive(Debug, Clone, Copy)]
+pub struct OAuthProvider {
+    /// Provider id (row of the provider table).
+    pub id: &'static str,
+    /// Flows offered, preferred first.
+    pub flows: &'static [FlowKind],
+    /// Authorization endpoint (auth code flows).
+    pub authorize_url: &'static str,
+    /// Extra query parameters of the authorization request.
+    pub authorize_params: &'static [(&'static str, &'static str)],
+    /// Redirect URI registered for the public client (the page that shows the code to paste back).
+    pub redirect_uri: &'static str,
+    /// Token endpoint (code exchange, device polling, refresh).
+    pub token_url: &'static str,
+    /// Device authorization endpoint (device flows).
+    pub device_url: &'static str,
+    /// Whether the device request carries a PKCE challenge (Qwen).
+    pub device_pkce: bool,
+    /// Copilot token exchange endpoint ([`Refresh::CopilotExchange`]).
+    pub exchange_url: &'static str,
+    /// Public client id.
+    pub client_id: &'static str,
+    /// Scopes (space-separated).
+    pub scopes: &'static str,
+    /// Body encoding of token requests.
+    pub body: BodyStyle,
+    /// What refreshing does.
+    pub refresh: Refresh,
+    /// Refresh this long before the upstream token expires (each provider's own window).
+    pub lead_ms: u64,
+    /// Headers every token/exchange request carries.
+    pub token_headers: &'static [(&'static str, &'static str)],
+    /// Shown by the dashboard before connecting (vendor terms, discontinued tiers); never hidden.
+    pub notice: Option<&'static str>,
+}
+
+const MINUTE: u64 = 60 * 1000;
+const HOUR: u64 = 60 * MINUTE;
+
+/// Copilot editor identity, shared by the token exchange and chat requests (9router `open-sse/config/appConstants.js`).
+pub const COPILOT_EDITOR_HEADERS: &[(&str, &str)] = &[
+    ("user-agent", "GitHubCopilotChat/0.38.0"),
+    ("editor-version", "vscode/1.110.0"),
+    ("editor-plugin-version", "copilot-chat/0.38.0"),
+    ("x-github-api-version", "2025-04-01"),
+];
+
+/// Every OAuth provider.
+pub static OAUTH_PROVIDERS: &[OAuthProvider] = &[
+    // Claude Code. Authorize/client id/scopes/code#state paste-back: 9router `src/lib/oauth/constants/oauth.js`,
+    // CLIProxyAPI `internal/auth/claude/anthropic_auth.go`; manual-paste redirect page
+    // `https://console.anthropic.com/oauth/code/callback` (Claude Code's own manual flow, seen in several public
+    // re-implementations). Token URL: CLIProxyAPI 2026-08 uses platform.claude.com (9router:
+    // api.anthropic.com/v1/oauth/token; older clients console.anthropic.com) — overridable. JSON bodies.
+    // Lead 4 h (9router tokenRefresh.js).
+    OAuthProvider {
+        id: "claude",
+        flows: &[FlowKind::AuthCode, FlowKind::Import],
+        authorize_url: "https://claude.ai/oauth/authorize",
+        authorize_params: &[("code", "true")],
+        redirect_uri: "https://console.anthropic.com/oauth/code/callback",
+        token_url: "https://platform.claude.com/v1/oauth/token",
+        device_url: "",
+        device_pkce: false,
+        exchange_url: "",
+        client_id: "9d1c250a-e61b-44d9-88ed-5944d1962f5e",
+        scopes: "org:create_api_key user:profile user:inference",
+        body: BodyStyle::Json,
+        refresh: Refresh::RefreshToken,
+        lead_ms: 4 * HOUR,
+        token_headers: &[],
+        notice: Some(
+            "Claude subscription (Pro/Max) tokens are meant for Claude Code. Anthropic's terms restrict their use \
+             by third-party tools; requests are sent with Claude Code's identity. Use at your own risk.",
+        ),
+    },
+    // GitHub Copilot: GitHub device flow with the VS Code Copilot app's client id, then the Copilot token
+    // exchange (9router `src/lib/oauth/providers.js`, `open-sse/executors/github.js`). Form bodies,
+    // `Accept: application/json`. The Copilot token is refreshed 5 min before its `expires_at`.
+    OAuthProvider {
+        id: "github",
+        flows: &[FlowKind::DeviceCode, FlowKind::Import],
+        authorize_url: "",
+        authorize_params: &[],
+        redirect_uri: "",
+        token_url: "https://github.com/login/oauth/access_token",
+        device_url: "https://github.com/login/device/code",
+        device_pkce: false,
+        exchange_url: "https://api.github.com/copilot_internal/v2/token",
+        client_id: "Iv1.b507a08c87ecfe98",
+        scopes: "read:user",
+        body: BodyStyle::Form,
+        refresh: Refresh::CopilotExchange,
+        lead_ms: 5 * MINUTE,
+        token_headers: &[],
+        notice: Some("Requires an active GitHub Copilot subscription; requests are sent with VS Code's identity."),
+    },
+    // Qwen Code: device code + PKCE (9router `src/lib/oauth/providers.js`; CLIProxyAPI before 8fac29631
+    // `internal/auth/qwen/qwen_auth.go`). Form bodies; the token response names a per-account `resource_url`.
+    // Lead 20 min (9router tokenRefresh.js).
+    OAuthProvider {
+        id: "qwen",
+        flows: &[FlowKind::DeviceCode, FlowKind::Import],
+        authorize_url: "",
+        authorize_params: &[],
+        redirect_uri: "",
+        token_url: "https://chat.qwen.ai/api/v1/oauth2/token",
+        device_url: "https://chat.qwen.ai/api/v1/oauth2/device/code",
+        device_pkce: true,
+        exchange_url: "",
+        client_id: "f0304373b74a44d2b584a3fb70ca9e56",
+        scopes: "openid profile email model.completion",
+        body: BodyStyle::Form,
+        refresh: Refresh::RefreshToken,
+        lead_ms: 20 * MINUTE,
+        token_headers: &[],
+        notice: Some("Alibaba discontinued the free Qwen Code OAuth tier on 2026-04-15 (9router README)."),
+    },
+];
+
+/// The OAuth row of provider `id` (a provider-table id, not an alias).
+#[must_use]
+pub fn find(id: &str) -> Option<&'static OAuthProvider> {
+    OAUTH_PROVIDERS.iter().find(|p| p.id == id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_oauth_row_names_a_provider_of_the_table() {
+        for row in OAUTH_PROVIDERS {
+            assert!(crate::providers::find(row.id).is_some_and(|p| p.id == row.id), "{} is not in the table", row.id);
+            assert!(!row.flows.is_empty());
+            if row.flows.contains(&FlowKind::AuthCode) {
+                assert!(!row.authorize_url.is_empty() && !row.redirect_uri.is_empty());
+            }
+            if row.flows.contains(&FlowKind::DeviceCode) {
+                assert!(!row.device_url.is_empty());
+            }
+        }
+    }
+}

@@ -1,0 +1,102 @@
+// Subscription (OAuth) logins through the dashboard in a real browser, on both targets, against our mock OAuth
+// provider: Claude Code by authorization code with the callback URL pasted back, GitHub Copilot by device code
+// (the code shown, the app polling until the mock approves). Each provider's notice must be accepted first.
+// Skipped while the router has no OAuth API (tests/lib/mock-oauth.mjs arrives with it).
+import { describe, it, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { startMock } from "./lib/mock-upstream.mjs";
+import { selectedTargets } from "./lib/targets.mjs";
+import { dashboardSite, ensureDashboardBuilt } from "./lib/dashboard-site.mjs";
+import { openDashboard } from "./lib/browser.mjs";
+
+const MOCK_OAUTH = new URL("./lib/mock-oauth.mjs", import.meta.url);
+const skip = existsSync(fileURLToPath(MOCK_OAUTH)) ? false : "the router has no OAuth API yet";
+
+for (const [name, start] of selectedTargets()) {
+  describe(`dashboard OAuth (${name})`, { skip }, () => {
+    let upstream, oauth, router, site, ui, page;
+
+    before(async () => {
+      await ensureDashboardBuilt();
+      const { startMockOAuth } = await import(MOCK_OAUTH.href);
+      upstream = await startMock();
+      oauth = await startMockOAuth();
+      const overrides = {
+        "https://claude.ai": `${oauth.url}/claude-ai`,
+        "https://platform.claude.com": `${oauth.url}/claude-platform`,
+        "https://api.anthropic.com": `${upstream.url}/anthropic`,
+        "https://github.com": `${oauth.url}/github`,
+        "https://api.github.com": `${oauth.url}/github-api`,
+        "https://api.githubcopilot.com": `${upstream.url}/copilot`,
+      };
+      router = await start({ PROVIDER_URL_OVERRIDES: JSON.stringify(overrides) });
+      site = await dashboardSite(router.url);
+      ui = await openDashboard({ site, routerUrl: router.url, target: name });
+      page = ui.page;
+      // The login page the app opens in a new tab is the mock's; the test plays the user's part itself.
+      ui.context.on("page", (p) => void p.close());
+      await ui.login();
+      await ui.nav("Providers");
+    });
+
+    after(async () => {
+      await ui?.browser.close();
+      await site?.close();
+      await router?.stop();
+      await oauth?.close();
+      await upstream?.close();
+    });
+
+    /** Opens a provider's connect dialog and accepts its notice. */
+    async function connect(providerName) {
+      await page.getByRole("button", { name: `Connect ${providerName}` }).click();
+      const dialog = page.getByRole("dialog");
+      await dialog.getByRole("note").waitFor();
+      const proceed = dialog.getByRole("button", { name: "Continue" });
+      assert.ok(await proceed.isDisabled(), "the notice must be accepted first");
+      await ui.shot(`providers-notice-${providerName.replace(/\s+/g, "-").toLowerCase()}`);
+      await dialog.getByLabel("I have read this and want to connect anyway").check();
+      await proceed.click();
+      return dialog;
+    }
+
+    it("connects Claude Code by pasting back the callback URL", async () => {
+      const dialog = await connect("Claude Code");
+      await dialog.getByLabel("Account name").fill("claude-browser");
+      await dialog.getByRole("button", { name: "Open login page" }).click();
+      const authorize = new URL(await dialog.getByRole("link", { name: "open the login page" }).getAttribute("href"));
+      authorize.searchParams.set("mock_account", "ccbrowser");
+      const approved = await fetch(authorize, { redirect: "manual" });
+      assert.equal(approved.status, 302);
+      const { redirect } = await approved.json();
+      await dialog.getByLabel("Callback URL or code").fill(redirect);
+      await ui.shot("providers-oauth-paste-back");
+      await dialog.getByRole("button", { name: "Connect", exact: true }).click();
+      const row = page.getByTestId("connection-row").filter({ hasText: "claude-browser" });
+      await row.getByText("subscription login").waitFor();
+      await row.getByText("enabled").waitFor();
+    });
+
+    it("connects GitHub Copilot with a device code, polling until approved", async () => {
+      const dialog = await connect("GitHub Copilot");
+      await dialog.getByLabel("Account name").fill("copilot-browser");
+      await dialog.getByRole("button", { name: "Get a code" }).click();
+      const shown = dialog.getByTestId("device-user-code");
+      await shown.waitFor();
+      await dialog.getByText("Waiting for you to approve").waitFor();
+      await ui.shot("providers-oauth-device-code");
+      await oauth.approve((await shown.textContent()).trim(), "ghacct");
+      const row = page.getByTestId("connection-row").filter({ hasText: "copilot-browser" });
+      await row.waitFor({ timeout: 20_000 });
+      await row.getByRole("button", { name: "Test" }).click();
+      await row.getByRole("status").filter({ hasText: /^Works/ }).waitFor({ timeout: 20_000 });
+      await ui.shot("providers-oauth");
+    });
+
+    it("logged no console errors", () => {
+      assert.deepEqual(ui.consoleErrors, []);
+    });
+  });
+}

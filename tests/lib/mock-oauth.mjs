@@ -1,0 +1,174 @@
+// Mock OAuth provider of our own, enough for every flow the router speaks: authorization code + PKCE (S256),
+// refresh with rotation, RFC 8628 device authorization (pending → complete, slow_down, denial), and GitHub's
+// Copilot token exchange. One server serves every provider: routes match on path suffixes, so the router's
+// PROVIDER_URL_OVERRIDES can map each provider's origin to a prefix of this server.
+//
+// Routes:  GET  …/oauth/authorize?client_id&redirect_uri&code_challenge&code_challenge_method&state[&mock_account]
+//               → 302 to redirect_uri?code=…&state=… (also JSON {code, state, redirect}); the code is bound to
+//               the challenge, client and redirect URI and is single-use.
+//          POST …/device/code (form or JSON: client_id, scope[, code_challenge]) → device_code, user_code, …
+//          POST …/token, …/access_token: grant_type authorization_code | refresh_token | device_code.
+//               GitHub's path (…/access_token) answers pending errors with 200 like GitHub; others with 400.
+//          GET  …/copilot_internal/v2/token with `Authorization: token <github access token>` → {token, expires_at}
+// Control: POST /__oauth/config {expiresIn, refreshExpiresIn, refreshDelayMs, copilotExpiresIn, interval,
+//               slowDownFirst, resourceUrl: {account: host}}
+//          POST /__oauth/fail {account, fail}       refreshes (and Copilot exchanges) of that account fail
+//          POST /__oauth/approve {userCode, account} / POST /__oauth/deny {userCode}
+//          GET  /__oauth/state → {requests, refreshCalls: {account: n}, copilotCalls: {account: n},
+//               issued: {access: [...], refresh: [...], copilot: [...]}, current: {account: {access, refresh}},
+//               codes: [...], verifiers: [...], deviceCodes: [...], states: [...]}
+//          POST /__oauth/reset-counters
+import http from "node:http";
+import crypto from "node:crypto";
+
+const b64url = (buf) => Buffer.from(buf).toString("base64").replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+const rand = (n = 12) => b64url(crypto.randomBytes(n));
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+export async function startMockOAuth({ host = "127.0.0.1" } = {}) {
+  const config = { expiresIn: 28800, refreshExpiresIn: null, refreshDelayMs: 0, copilotExpiresIn: 1800, interval: 1, slowDownFirst: false, resourceUrl: {} };
+  const requests = [];
+  const codes = new Map(); // code -> {challenge, clientId, redirectUri, account, used}
+  const refreshTokens = new Map(); // refresh -> {account, valid}
+  const accessTokens = new Map(); // access -> account
+  const devices = new Map(); // device_code -> {userCode, status, account, challenge, polls}
+  const failing = new Set();
+  const refreshCalls = {};
+  const copilotCalls = {};
+  const issued = { access: [], refresh: [], copilot: [] };
+  const current = {};
+  const secrets = { codes: [], verifiers: [], deviceCodes: [], states: [] };
+  let accountSeq = 0;
+
+  const issue = (account, expiresIn) => {
+    const access = `at-${account}-${rand()}`;
+    const refresh = `rt-${account}-${rand()}`;
+    accessTokens.set(access, account);
+    refreshTokens.set(refresh, { account, valid: true });
+    issued.access.push(access);
+    issued.refresh.push(refresh);
+    current[account] = { access, refresh };
+    const body = { access_token: access, refresh_token: refresh, token_type: "Bearer", expires_in: expiresIn, account: { email_address: `${account}@mock.test` } };
+    if (config.resourceUrl[account]) body.resource_url = config.resourceUrl[account];
+    return body;
+  };
+
+  const server = http.createServer(async (req, res) => {
+    const chunks = [];
+    for await (const c of req) chunks.push(c);
+    const raw = Buffer.concat(chunks).toString("utf8");
+    const url = new URL(req.url, "http://mock");
+    const path = url.pathname;
+    const json = (status, body, headers = {}) => { res.writeHead(status, { "content-type": "application/json", ...headers }).end(JSON.stringify(body)); };
+    const control = raw && (req.headers["content-type"] ?? "").includes("json") ? JSON.parse(raw) : {};
+
+    if (path === "/__oauth/config") { Object.assign(config, control); return json(200, config); }
+    if (path === "/__oauth/fail") { control.fail === false ? failing.delete(control.account) : failing.add(control.account); return json(200, {}); }
+    if (path === "/__oauth/approve" || path === "/__oauth/deny") {
+      const device = [...devices.values()].find((d) => d.userCode === control.userCode);
+      if (!device) return json(404, { error: "no such user code" });
+      device.status = path.endsWith("approve") ? "approved" : "denied";
+      device.account = control.account ?? device.account;
+      return json(200, {});
+    }
+    if (path === "/__oauth/state") {
+      return json(200, { requests, refreshCalls, copilotCalls, issued, current, ...secrets });
+    }
+    if (path === "/__oauth/reset-counters") {
+      for (const k of Object.keys(refreshCalls)) delete refreshCalls[k];
+      for (const k of Object.keys(copilotCalls)) delete copilotCalls[k];
+      requests.length = 0;
+      return json(200, {});
+    }
+
+    let body = {};
+    if ((req.headers["content-type"] ?? "").includes("application/json")) { try { body = JSON.parse(raw || "{}"); } catch {} }
+    else body = Object.fromEntries(new URLSearchParams(raw));
+    requests.push({ method: req.method, path, query: Object.fromEntries(url.searchParams), headers: req.headers, body, contentType: req.headers["content-type"] ?? null });
+
+    if (path.endsWith("/oauth/authorize") && req.method === "GET") {
+      const q = Object.fromEntries(url.searchParams);
+      if (q.code_challenge_method !== "S256" || !q.code_challenge) return json(400, { error: "invalid_request", error_description: "PKCE S256 required" });
+      const code = `code-${rand()}`;
+      const account = q.mock_account ?? `acct${++accountSeq}`;
+      codes.set(code, { challenge: q.code_challenge, clientId: q.client_id, redirectUri: q.redirect_uri, account, used: false });
+      secrets.codes.push(code);
+      secrets.states.push(q.state);
+      const redirect = `${q.redirect_uri}?code=${encodeURIComponent(code)}&state=${encodeURIComponent(q.state)}`;
+      return json(302, { code, state: q.state, redirect }, { location: redirect });
+    }
+    if (path.endsWith("/copilot_internal/v2/token")) {
+      const token = (req.headers.authorization ?? "").replace(/^token\s+/i, "");
+      const account = accessTokens.get(token);
+      if (!account) return json(401, { message: "Bad credentials" });
+      copilotCalls[account] = (copilotCalls[account] ?? 0) + 1;
+      if (failing.has(account)) return json(403, { message: "no copilot access" });
+      const copilot = `cop-${account}-${rand()}`;
+      issued.copilot.push(copilot);
+      current[account] = { ...current[account], copilot };
+      return json(200, { token: copilot, expires_at: Math.floor(Date.now() / 1000) + config.copilotExpiresIn, refresh_in: 1500 });
+    }
+    if (path.endsWith("/device/code")) {
+      const deviceCode = `dev-${rand()}`;
+      const userCode = rand(4).toUpperCase().slice(0, 8);
+      devices.set(deviceCode, { userCode, status: "pending", account: `dacct${++accountSeq}`, challenge: body.code_challenge ?? null, clientId: body.client_id, polls: 0 });
+      secrets.deviceCodes.push(deviceCode);
+      return json(200, { device_code: deviceCode, user_code: userCode, verification_uri: "https://mock.test/device", verification_uri_complete: `https://mock.test/device?code=${userCode}`, expires_in: 600, interval: config.interval });
+    }
+    if (path.endsWith("/token") || path.endsWith("/access_token")) {
+      const github = path.endsWith("/access_token");
+      const pending = (error) => json(github ? 200 : 400, { error });
+      if (body.code_verifier) secrets.verifiers.push(body.code_verifier);
+      if (body.grant_type === "authorization_code") {
+        const c = codes.get(body.code);
+        if (!c || c.used) return json(400, { error: "invalid_grant" });
+        c.used = true;
+        const challenge = b64url(crypto.createHash("sha256").update(body.code_verifier ?? "").digest());
+        if (challenge !== c.challenge || body.client_id !== c.clientId || body.redirect_uri !== c.redirectUri) return json(400, { error: "invalid_grant", error_description: "PKCE/client/redirect mismatch" });
+        return json(200, issue(c.account, config.expiresIn));
+      }
+      if (body.grant_type === "refresh_token") {
+        const t = refreshTokens.get(body.refresh_token);
+        const account = t?.account ?? "unknown";
+        refreshCalls[account] = (refreshCalls[account] ?? 0) + 1;
+        if (config.refreshDelayMs) await sleep(config.refreshDelayMs);
+        if (!t || !t.valid) return json(400, { error: "invalid_grant", error_description: "refresh token reused or unknown" });
+        if (failing.has(account)) return json(400, { error: "invalid_grant", error_description: "refresh refused by test" });
+        t.valid = false; // rotation: the old refresh token is void
+        return json(200, issue(account, config.refreshExpiresIn ?? config.expiresIn));
+      }
+      if (body.grant_type === "urn:ietf:params:oauth:grant-type:device_code") {
+        const d = devices.get(body.device_code);
+        if (!d) return json(400, { error: "invalid_grant" });
+        if (d.challenge) {
+          const challenge = b64url(crypto.createHash("sha256").update(body.code_verifier ?? "").digest());
+          if (challenge !== d.challenge) return json(400, { error: "invalid_grant", error_description: "PKCE mismatch" });
+        }
+        d.polls += 1;
+        if (config.slowDownFirst && d.polls === 1) return pending("slow_down");
+        if (d.status === "pending") return pending("authorization_pending");
+        if (d.status === "denied") return pending("access_denied");
+        if (d.status === "used") return json(400, { error: "invalid_grant" });
+        d.status = "used";
+        return json(200, issue(d.account, config.expiresIn));
+      }
+      return json(400, { error: "unsupported_grant_type" });
+    }
+    json(404, { error: "not_found", path });
+  });
+  const sockets = new Set();
+  server.on("connection", (s) => { sockets.add(s); s.on("close", () => sockets.delete(s)); });
+  await new Promise((resolve) => server.listen(0, host, resolve));
+  const base = `http://${host}:${server.address().port}`;
+  const post = (p, b) => fetch(`${base}${p}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(b ?? {}) }).then((r) => r.json());
+  return {
+    url: base,
+    configure: (c) => post("/__oauth/config", c),
+    fail: (account, fail = true) => post("/__oauth/fail", { account, fail }),
+    approve: (userCode, account) => post("/__oauth/approve", { userCode, account }),
+    deny: (userCode) => post("/__oauth/deny", { userCode }),
+    state: () => fetch(`${base}/__oauth/state`).then((r) => r.json()),
+    resetCounters: () => post("/__oauth/reset-counters"),
+    close() { for (const s of sockets) s.destroy(); return new Promise((r) => server.close(r)); },
+  };
+}
