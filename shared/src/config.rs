@@ -22,6 +22,9 @@ pub struct Config {
     /// How long an upstream may stay silent (before its headers, before its first event, between events)
     /// before the attempt is abandoned (`UPSTREAM_IDLE_TIMEOUT_MS`, default 120 s).
     pub upstream_idle_timeout_ms: u64,
+    /// Refuse `/v1/*` requests without a valid client key whatever the `require_api_key` setting says. The native
+    /// CLI sets it when it binds a non-loopback address; it is never read from the environment.
+    pub api_key_always_required: bool,
     /// Secret from which the key sealing OAuth tokens at rest is derived (`TOKEN_ENCRYPTION_KEY`).
     pub token_encryption_key: String,
     /// `PROVIDER_URL_OVERRIDES`: provider URL prefix → replacement (tests, private gateways).
@@ -38,6 +41,7 @@ impl std::fmt::Debug for Config {
             .field("initial_password", &"<redacted>")
             .field("production", &self.production)
             .field("upstream_idle_timeout_ms", &self.upstream_idle_timeout_ms)
+            .field("api_key_always_required", &self.api_key_always_required)
             .field("token_encryption_key", &"<redacted>")
             .field("url_overrides", &self.url_overrides)
             .finish()
@@ -96,6 +100,7 @@ impl Config {
                 .and_then(|v| v.trim().parse().ok())
                 .filter(|ms| *ms > 0)
                 .unwrap_or(DEFAULT_UPSTREAM_IDLE_TIMEOUT_MS),
+            api_key_always_required: false,
         })
     }
 }

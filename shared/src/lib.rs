@@ -26,6 +26,7 @@ pub mod platform;
 pub mod providers;
 pub mod routing;
 pub mod store;
+pub mod transfer;
 pub mod usage;
 
 #[cfg(feature = "native")]

@@ -59,7 +59,10 @@ pub(crate) fn lookup(env: &Env, name: &str) -> Option<String> {
 }
 
 fn state(env: &Env, ctx: Context) -> worker::Result<Arc<AppState>> {
-    let config = Config::from_lookup(|name| lookup(env, name)).map_err(|e| worker::Error::RustError(e.to_string()))?;
+    let mut config =
+        Config::from_lookup(|name| lookup(env, name)).map_err(|e| worker::Error::RustError(e.to_string()))?;
+    // A Worker is reachable from the whole internet: client keys are always required there.
+    config.api_key_always_required = true;
     let clock = Arc::new(JsClock);
     let durable = DurableRoutingState::new(env.durable_object(ROUTING_STATE_BINDING)?);
     let routing = CachedRoutingState::new(Arc::new(durable), snapshot_cache(), clock.clone());

@@ -20,22 +20,48 @@ impl FromRequestParts<Arc<AppState>> for ClientKey {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &Arc<AppState>) -> Result<Self, Self::Rejection> {
-        let from_query = parts.uri.query().and_then(client_keys::key_from_query);
-        let presented = client_keys::presented_key(&parts.headers).or(from_query.as_deref()).ok_or_else(|| {
-            ApiError::new(
-                ErrorKind::Authentication,
-                "missing API key: send `Authorization: Bearer <key>` with a key created in the dashboard",
-            )
-            .with_code("invalid_api_key")
-        })?;
-        let record = state.repo.api_key_by_hash(&client_keys::hash_key(presented)).await?;
-        match record {
-            Some(record) if record.enabled => Ok(Self(record)),
-            Some(_) => {
-                Err(ApiError::new(ErrorKind::Authentication, "this API key is disabled").with_code("invalid_api_key"))
+        match authorize(parts, state).await {
+            Ok(key) => Ok(key),
+            // Keys optional (local use, the seed's `requireApiKey: false`): serve the request as the local user.
+            Err(err) if err.kind == ErrorKind::Authentication && !key_required(state).await? => {
+                Ok(Self(ApiKeyRecord {
+                    id: LOCAL_CLIENT_ID.to_owned(),
+                    name: "local (no key)".to_owned(),
+                    key_prefix: String::new(),
+                    enabled: true,
+                    created_at: 0,
+                }))
             }
-            None => Err(ApiError::new(ErrorKind::Authentication, "invalid API key").with_code("invalid_api_key")),
+            Err(err) => Err(err),
         }
+    }
+}
+
+/// The client id usage is recorded under when keys are optional and a request came without a known key.
+pub const LOCAL_CLIENT_ID: &str = "local";
+
+/// Whether `/v1/*` requests need a valid key: always when the configuration says so (a public bind), else as the
+/// `require_api_key` setting says.
+async fn key_required(state: &AppState) -> Result<bool, ApiError> {
+    Ok(state.config.api_key_always_required || state.repo.settings().await?.require_api_key)
+}
+
+async fn authorize(parts: &Parts, state: &AppState) -> Result<ClientKey, ApiError> {
+    let from_query = parts.uri.query().and_then(client_keys::key_from_query);
+    let presented = client_keys::presented_key(&parts.headers).or(from_query.as_deref()).ok_or_else(|| {
+        ApiError::new(
+            ErrorKind::Authentication,
+            "missing API key: send `Authorization: Bearer <key>` with a key created in the dashboard",
+        )
+        .with_code("invalid_api_key")
+    })?;
+    let record = state.repo.api_key_by_hash(&client_keys::hash_key(presented)).await?;
+    match record {
+        Some(record) if record.enabled => Ok(ClientKey(record)),
+        Some(_) => {
+            Err(ApiError::new(ErrorKind::Authentication, "this API key is disabled").with_code("invalid_api_key"))
+        }
+        None => Err(ApiError::new(ErrorKind::Authentication, "invalid API key").with_code("invalid_api_key")),
     }
 }
 

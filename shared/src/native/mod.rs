@@ -1,21 +1,28 @@
 //! The native server (feature `native`): binds the platform traits to tokio, reqwest and rusqlite, and serves
 //! [`crate::http::router`] with `axum::serve`. The `9router` binary is a thin CLI over [`run`].
 
+pub mod browser;
 mod dashboard;
+mod data_dir;
 mod http_client;
 mod kdf;
+mod shutdown;
 mod sqlite;
 mod system;
 mod token_key;
 mod usage_writer;
 
+pub use data_dir::default_data_dir;
+pub use shutdown::{Shutdown, DRAIN_TIMEOUT};
+
 pub use http_client::ReqwestClient;
 pub use kdf::RustPbkdf2;
-pub use sqlite::{open_database, SqliteDatabase};
+pub use sqlite::{checkpoint, open_database, SqliteDatabase};
 pub use system::{OsRandom, SystemClock};
 pub use token_key::{load_or_create_token_key, TOKEN_KEY_FILE};
 pub use usage_writer::{spawn_usage_writer, ChannelUsageSink};
 
+use std::future::IntoFuture as _;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -94,12 +101,15 @@ pub fn build_state(data_dir: &std::path::Path, config: Config) -> Result<Arc<App
     }))
 }
 
-/// Serves until Ctrl-C / SIGTERM. `on_ready` is called with the bound address once the listener is up.
+/// Serves until Ctrl-C / SIGTERM, then shuts down gracefully: stops accepting, lets requests and streams in
+/// flight finish (at most [`DRAIN_TIMEOUT`]), flushes the usage queue and checkpoints SQLite's WAL. `on_ready` is
+/// called with the bound address once the listener is up.
 ///
 /// # Errors
 /// [`NativeError`] when start-up fails or the server stops with an error.
 pub async fn run(options: ServeOptions, on_ready: impl FnOnce(SocketAddr)) -> Result<(), NativeError> {
     let state = build_state(&options.data_dir, options.config)?;
+    let usage = Arc::clone(&state.usage);
     // The peer address reaches handlers (failed-login rate limiting is per client address).
     let app = router(state)
         .merge(dashboard::routes())
@@ -107,12 +117,22 @@ pub async fn run(options: ServeOptions, on_ready: impl FnOnce(SocketAddr)) -> Re
         .into_make_service_with_connect_info::<SocketAddr>();
     let listener = tokio::net::TcpListener::bind(options.addr).await.map_err(|e| NativeError::Bind(options.addr, e))?;
     let bound = listener.local_addr().map_err(|e| NativeError::Bind(options.addr, e))?;
+    let shutdown = Shutdown::on_signals();
     on_ready(bound);
     let listener = listener.tap_io(|tcp| {
         // Small SSE events must not wait for Nagle.
         let _ = tcp.set_nodelay(true);
     });
-    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await.map_err(NativeError::Serve)
+    let stop_accepting = shutdown.clone();
+    let serve = axum::serve(listener, app).with_graceful_shutdown(async move { stop_accepting.fired().await });
+    let served = shutdown.drain(serve.into_future()).await;
+    if tokio::time::timeout(shutdown::FLUSH_TIMEOUT, usage.flush()).await.is_err() {
+        eprintln!("9router: usage flush timed out; some usage records may be missing");
+    }
+    if let Err(err) = checkpoint(&options.data_dir) {
+        eprintln!("9router: WAL checkpoint failed (the database stays consistent): {err}");
+    }
+    served.unwrap_or(Ok(())).map_err(NativeError::Serve)
 }
 
 /// Copies the connection's peer address into the request as the core's [`PeerAddr`].
@@ -122,25 +142,4 @@ async fn with_peer_addr(
 ) -> axum::extract::Request {
     request.extensions_mut().insert(PeerAddr(peer));
     request
-}
-
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
-    }
 }

@@ -50,6 +50,18 @@ pub fn open_database(data_dir: &Path) -> Result<SqliteDatabase, OpenError> {
     Ok(SqliteDatabase { conn: Arc::new(Mutex::new(conn)) })
 }
 
+/// Copies everything in the write-ahead log into `data_dir/db.sqlite` and truncates the log (at shutdown, so
+/// the file is complete on its own). Uses a connection of its own: the server's may still be held by tasks.
+///
+/// # Errors
+/// [`OpenError`] when SQLite fails.
+pub fn checkpoint(data_dir: &Path) -> Result<(), OpenError> {
+    let conn = Connection::open(data_dir.join(DB_FILE))?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+    Ok(())
+}
+
 /// Applies every migration not yet recorded, each in its own transaction.
 fn migrate(conn: &Connection) -> Result<(), OpenError> {
     conn.execute_batch(

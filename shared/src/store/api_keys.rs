@@ -102,4 +102,13 @@ impl Repository {
         let changed = self.execute("DELETE FROM api_keys WHERE id = ?1", vec![id.into()]).await?;
         Ok(changed > 0)
     }
+
+    /// Every key's id and stored hash (for `9router export --include-secrets`).
+    ///
+    /// # Errors
+    /// [`StoreError`] when the database fails.
+    pub async fn api_key_hashes(&self) -> Result<Vec<(String, String)>, StoreError> {
+        let rows = self.db.query("SELECT id, key_hash FROM api_keys ORDER BY created_at, id", vec![]).await?;
+        rows.iter().map(|r| Ok((row::text(r, "id")?, row::text(r, "key_hash")?))).collect()
+    }
 }

@@ -31,6 +31,10 @@ pub struct Settings {
     pub session_affinity: bool,
     /// Place Claude prompt-cache breakpoints on Anthropic-format upstream requests that carry none.
     pub prompt_caching: bool,
+    /// Refuse `/v1/*` requests without a valid client key (the seed's `requireApiKey`). When off, a request
+    /// without a known key is served as the local user. Always on when the native server is bound to a
+    /// non-loopback address.
+    pub require_api_key: bool,
 }
 
 impl Default for Settings {
@@ -41,6 +45,7 @@ impl Default for Settings {
             usage_retention_days: 90,
             session_affinity: true,
             prompt_caching: true,
+            require_api_key: true,
         }
     }
 }

@@ -46,6 +46,12 @@ pub struct UsageRecord {
 pub trait UsageSink: Send + Sync {
     /// Queues a record for writing.
     fn record(&self, record: UsageRecord);
+
+    /// Resolves once every record queued before the call is written (used at shutdown). The default has
+    /// nothing to wait for.
+    fn flush(&self) -> crate::platform::BoxFuture<'_, ()> {
+        Box::pin(async {})
+    }
 }
 
 /// A sink that drops records (tests, or usage tracking disabled).

@@ -1,0 +1,119 @@
+//! `9router export`: our data in the seed's `db.json` shape. Secrets (upstream API keys, client key hashes) only
+//! when asked for; client keys are stored hashed here, so the seed itself cannot use exported keys (our
+//! `import` can, from `keyHash`).
+
+use serde_json::{json, Map, Value};
+
+use super::iso_time::format_ms;
+use super::TransferError;
+use crate::store::{Repository, RoutingStrategy};
+
+/// The export and the notes about what it leaves out.
+///
+/// # Errors
+/// [`TransferError::Store`] when the database fails.
+pub async fn export(repo: &Repository, include_secrets: bool) -> Result<(Value, Vec<String>), TransferError> {
+    let mut notes = Vec::new();
+    let connections: Vec<Value> = repo
+        .list_connections()
+        .await?
+        .into_iter()
+        .map(|c| {
+            let mut entry = json!({
+                "id": c.id,
+                "provider": c.provider,
+                "authType": if c.auth_type == "oauth" { "oauth" } else { "apikey" },
+                "name": c.name,
+                "priority": c.priority,
+                "isActive": c.enabled,
+                "createdAt": format_ms(c.created_at),
+                "updatedAt": format_ms(c.created_at),
+            });
+            let mut specific = Map::new();
+            if let Some(base_url) = c.base_url {
+                specific.insert("baseUrl".into(), base_url.into());
+            }
+            if let Some(models) = c.models {
+                specific.insert("models".into(), models.into());
+            }
+            if !specific.is_empty() {
+                entry["providerSpecificData"] = Value::Object(specific);
+            }
+            if let (true, Some(key)) = (include_secrets, c.api_key) {
+                entry["apiKey"] = key.into();
+            }
+            entry
+        })
+        .collect();
+    if !include_secrets {
+        notes.push("upstream API keys left out (use --include-secrets to export them)".to_owned());
+    }
+    if connections.iter().any(|c| c["authType"] == "oauth") {
+        notes.push("OAuth accounts exported without tokens".to_owned());
+    }
+
+    let hashes = if include_secrets { repo.api_key_hashes().await? } else { Vec::new() };
+    let api_keys: Vec<Value> = repo
+        .list_api_keys()
+        .await?
+        .into_iter()
+        .map(|k| {
+            let mut entry = json!({
+                "id": k.id,
+                "name": k.name,
+                "keyPrefix": k.key_prefix,
+                "isActive": k.enabled,
+                "createdAt": format_ms(k.created_at),
+            });
+            if let Some((_, hash)) = hashes.iter().find(|(id, _)| *id == k.id) {
+                entry["keyHash"] = hash.clone().into();
+            }
+            entry
+        })
+        .collect();
+    if !api_keys.is_empty() {
+        notes.push(if include_secrets {
+            "client keys are stored hashed: exported as `keyHash` (this router's import restores them; the JS \
+             9router cannot use them)"
+                .to_owned()
+        } else {
+            "client keys left out (stored hashed; use --include-secrets to export the hashes)".to_owned()
+        });
+    }
+
+    let combos: Vec<Value> = repo
+        .list_combos()
+        .await?
+        .into_iter()
+        .map(|c| {
+            json!({ "id": c.id, "name": c.name, "models": c.models,
+                    "createdAt": format_ms(c.created_at), "updatedAt": format_ms(c.created_at) })
+        })
+        .collect();
+    let aliases: Map<String, Value> =
+        repo.list_aliases().await?.into_iter().map(|a| (a.alias, Value::String(a.target))).collect();
+    let settings = repo.settings().await?;
+    let strategy = match settings.routing_strategy {
+        RoutingStrategy::FillFirst => "fill-first",
+        RoutingStrategy::RoundRobin => "round-robin",
+    };
+    let db = json!({
+        "providerConnections": connections,
+        "providerNodes": [],
+        "proxyPools": [],
+        "modelAliases": aliases,
+        "mitmAlias": {},
+        "combos": combos,
+        "apiKeys": api_keys,
+        "settings": {
+            "fallbackStrategy": strategy,
+            "stickyRoundRobinLimit": settings.sticky_round_robin_limit,
+            "requireApiKey": settings.require_api_key,
+            "usageRetentionDays": settings.usage_retention_days,
+            "sessionAffinity": settings.session_affinity,
+            "promptCaching": settings.prompt_caching,
+        },
+        "pricing": {},
+    });
+    Ok((db, notes))
+}

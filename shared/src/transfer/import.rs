@@ -1,0 +1,314 @@
+//! The pure half of `9router import`: the seed's `db.json` → our store records, plus a list of everything not
+//! carried over. Field names are the seed's (`src/lib/localDb.js`: `createProviderConnection`, `createApiKey`,
+//! `createCombo`, `setModelAlias`, `updateSettings`); a few `*Hash`/`models` extensions are our own export's.
+
+use serde_json::{Map, Value};
+
+use super::iso_time;
+use super::TransferError;
+use crate::auth::client_keys;
+use crate::providers;
+use crate::store::{Alias, ApiKeyRecord, Combo, Connection};
+
+/// What an import will write, and what it will not.
+#[derive(Debug, Clone, Default)]
+pub struct ImportPlan {
+    /// Provider connections (accounts), with the seed's ids.
+    pub connections: Vec<Connection>,
+    /// Client keys and their SHA-256 hashes.
+    pub api_keys: Vec<(ApiKeyRecord, String)>,
+    /// Combos.
+    pub combos: Vec<Combo>,
+    /// Model aliases.
+    pub aliases: Vec<Alias>,
+    /// Settings to change, in our names (merged over the current settings).
+    pub settings: Map<String, Value>,
+    /// One line per thing not imported (entity or field), with the reason. Never contains a secret value.
+    pub not_imported: Vec<String>,
+}
+
+/// Top-level keys this import reads.
+const HANDLED: [&str; 5] = ["providerConnections", "apiKeys", "combos", "modelAliases", "settings"];
+
+/// Maps the seed's `db.json` (already parsed) to an [`ImportPlan`]. `now_ms` stands in for missing dates.
+///
+/// # Errors
+/// [`TransferError::NotSeedDb`] when the top level is not an object.
+pub fn plan_import(db: &Value, now_ms: i64) -> Result<ImportPlan, TransferError> {
+    let db = db.as_object().ok_or_else(|| TransferError::NotSeedDb("the top level is not a JSON object".into()))?;
+    let mut plan = ImportPlan::default();
+    for (index, entry) in array(db, "providerConnections", &mut plan).iter().enumerate() {
+        connection(index, entry, now_ms, &mut plan);
+    }
+    for (index, entry) in array(db, "apiKeys", &mut plan).iter().enumerate() {
+        api_key(index, entry, now_ms, &mut plan);
+    }
+    for (index, entry) in array(db, "combos", &mut plan).iter().enumerate() {
+        combo(index, entry, now_ms, &mut plan);
+    }
+    aliases(db.get("modelAliases"), now_ms, &mut plan);
+    settings(db.get("settings"), &mut plan);
+    for (key, value) in db {
+        if !HANDLED.contains(&key.as_str()) && !is_empty(value) {
+            plan.not_imported.push(format!("`{key}` ({}): {}", size(value), top_level_reason(key)));
+        }
+    }
+    Ok(plan)
+}
+
+fn top_level_reason(key: &str) -> &'static str {
+    match key {
+        "providerNodes" => "custom provider nodes are not supported; add them as connections with a base URL",
+        "proxyPools" => "outbound proxies are not supported",
+        "pricing" => "price overrides are not imported; edit prices in the dashboard",
+        "mitmAlias" => "MITM aliases are not supported",
+        _ => "unknown to this importer",
+    }
+}
+
+fn is_empty(value: &Value) -> bool {
+    match value {
+        Value::Null => true,
+        Value::Array(a) => a.is_empty(),
+        Value::Object(o) => o.is_empty(),
+        Value::String(s) => s.is_empty(),
+        _ => false,
+    }
+}
+
+fn size(value: &Value) -> String {
+    match value {
+        Value::Array(a) => format!("{} entries", a.len()),
+        Value::Object(o) => format!("{} keys", o.len()),
+        _ => "a value".to_owned(),
+    }
+}
+
+/// `db[key]` as an array; anything else is reported.
+fn array<'a>(db: &'a Map<String, Value>, key: &str, plan: &mut ImportPlan) -> &'a [Value] {
+    match db.get(key) {
+        Some(Value::Array(items)) => items,
+        None | Some(Value::Null) => &[],
+        Some(_) => {
+            plan.not_imported.push(format!("`{key}`: not an array"));
+            &[]
+        }
+    }
+}
+
+fn text<'a>(entry: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
+    entry.get(key).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty())
+}
+
+fn date(entry: &Map<String, Value>, key: &str, now_ms: i64) -> i64 {
+    entry.get(key).and_then(|v| v.as_str().and_then(iso_time::parse_ms).or_else(|| v.as_i64())).unwrap_or(now_ms)
+}
+
+/// Reports the fields of `entry` that are not in `mapped` (names only: values may be secrets).
+fn leftover_fields(label: &str, entry: &Map<String, Value>, mapped: &[&str], plan: &mut ImportPlan) {
+    let left: Vec<&str> =
+        entry.iter().filter(|(k, v)| !mapped.contains(&k.as_str()) && !v.is_null()).map(|(k, _)| k.as_str()).collect();
+    if !left.is_empty() {
+        plan.not_imported.push(format!("{label}: fields not imported: {}", left.join(", ")));
+    }
+}
+
+const CONNECTION_FIELDS: [&str; 11] = [
+    "id",
+    "provider",
+    "authType",
+    "name",
+    "displayName",
+    "email",
+    "priority",
+    "isActive",
+    "apiKey",
+    "createdAt",
+    "updatedAt",
+];
+
+fn connection(index: usize, entry: &Value, now_ms: i64, plan: &mut ImportPlan) {
+    let Some(entry) = entry.as_object() else {
+        plan.not_imported.push(format!("providerConnections[{index}]: not an object"));
+        return;
+    };
+    let seed_provider = text(entry, "provider").unwrap_or("?");
+    let name = text(entry, "name").or_else(|| text(entry, "displayName")).or_else(|| text(entry, "email"));
+    let label = format!("providerConnections[{index}] ({seed_provider} \"{}\")", name.unwrap_or("unnamed"));
+    let Some(spec) = providers::find(seed_provider) else {
+        plan.not_imported.push(format!("{label}: provider `{seed_provider}` is not supported by this router"));
+        return;
+    };
+    let oauth = text(entry, "authType") == Some("oauth");
+    let api_key = text(entry, "apiKey").map(str::to_owned);
+    if !oauth && api_key.is_none() {
+        plan.not_imported.push(format!("{label}: API-key connection without an `apiKey`"));
+        return;
+    }
+    let mut mapped = CONNECTION_FIELDS.to_vec();
+    let (base_url, models) = provider_specific(&label, entry, &mut mapped, plan);
+    if oauth {
+        plan.not_imported.push(format!(
+            "{label}: OAuth tokens are not imported yet; imported disabled: sign in again (or paste the \
+             CLI credentials) in the dashboard"
+        ));
+    }
+    leftover_fields(&label, entry, &mapped, plan);
+    let id = text(entry, "id").map_or_else(|| derived_id("conn", &[spec.id, name.unwrap_or("")]), str::to_owned);
+    plan.connections.push(Connection {
+        id,
+        provider: spec.id.to_owned(),
+        name: name.unwrap_or(spec.name).to_owned(),
+        auth_type: if oauth { "oauth" } else { "api_key" }.to_owned(),
+        api_key: if oauth { None } else { api_key },
+        base_url,
+        priority: entry.get("priority").and_then(Value::as_i64).unwrap_or(0),
+        enabled: !oauth && entry.get("isActive").and_then(Value::as_bool).unwrap_or(true),
+        models,
+        metadata: None,
+        created_at: date(entry, "createdAt", now_ms),
+    });
+}
+
+/// `providerSpecificData.baseUrl` and `.models` (our export's); other keys are reported.
+fn provider_specific(
+    label: &str,
+    entry: &Map<String, Value>,
+    mapped: &mut Vec<&'static str>,
+    plan: &mut ImportPlan,
+) -> (Option<String>, Option<Vec<String>>) {
+    let Some(data) = entry.get("providerSpecificData").and_then(Value::as_object) else {
+        return (None, None);
+    };
+    mapped.push("providerSpecificData");
+    let base_url = text(data, "baseUrl").map(str::to_owned);
+    let models = data
+        .get("models")
+        .and_then(Value::as_array)
+        .map(|m| m.iter().filter_map(Value::as_str).map(str::to_owned).collect::<Vec<_>>());
+    leftover_fields(&format!("{label} providerSpecificData"), data, &["baseUrl", "models"], plan);
+    (base_url, models)
+}
+
+/// A stable id for an entry the seed stored without one (so a second import finds it again).
+fn derived_id(kind: &str, parts: &[&str]) -> String {
+    format!("{kind}-{}", &client_keys::hash_key(&parts.join("\u{1f}"))[..24])
+}
+
+fn api_key(index: usize, entry: &Value, now_ms: i64, plan: &mut ImportPlan) {
+    let Some(entry) = entry.as_object() else {
+        plan.not_imported.push(format!("apiKeys[{index}]: not an object"));
+        return;
+    };
+    let name = text(entry, "name").unwrap_or("imported key");
+    let label = format!("apiKeys[{index}] (\"{name}\")");
+    let (hash, prefix) = match (text(entry, "key"), text(entry, "keyHash")) {
+        (Some(key), _) => (client_keys::hash_key(key), format!("{}…", key.chars().take(10).collect::<String>())),
+        (None, Some(hash)) if hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_hexdigit()) => {
+            (hash.to_ascii_lowercase(), text(entry, "keyPrefix").unwrap_or("imported…").to_owned())
+        }
+        _ => {
+            plan.not_imported.push(format!("{label}: no `key` (exported without secrets?)"));
+            return;
+        }
+    };
+    leftover_fields(&label, entry, &["id", "name", "key", "keyHash", "keyPrefix", "isActive", "createdAt"], plan);
+    let id = text(entry, "id").map_or_else(|| derived_id("key", &[&hash]), str::to_owned);
+    plan.api_keys.push((
+        ApiKeyRecord {
+            id,
+            name: name.to_owned(),
+            key_prefix: prefix,
+            enabled: entry.get("isActive").and_then(Value::as_bool).unwrap_or(true),
+            created_at: date(entry, "createdAt", now_ms),
+        },
+        hash,
+    ));
+}
+
+fn combo(index: usize, entry: &Value, now_ms: i64, plan: &mut ImportPlan) {
+    let Some(entry) = entry.as_object() else {
+        plan.not_imported.push(format!("combos[{index}]: not an object"));
+        return;
+    };
+    let Some(name) = text(entry, "name") else {
+        plan.not_imported.push(format!("combos[{index}]: no `name`"));
+        return;
+    };
+    let label = format!("combos[{index}] (\"{name}\")");
+    let items = entry.get("models").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+    let models: Vec<String> = items.iter().filter_map(Value::as_str).map(str::to_owned).collect();
+    if models.len() != items.len() {
+        plan.not_imported.push(format!("{label}: {} model entries that are not strings", items.len() - models.len()));
+    }
+    if models.is_empty() {
+        plan.not_imported.push(format!("{label}: no models"));
+        return;
+    }
+    leftover_fields(&label, entry, &["id", "name", "models", "createdAt", "updatedAt"], plan);
+    plan.combos.push(Combo {
+        id: text(entry, "id").map_or_else(|| derived_id("combo", &[name]), str::to_owned),
+        name: name.to_owned(),
+        models,
+        created_at: date(entry, "createdAt", now_ms),
+    });
+}
+
+fn aliases(value: Option<&Value>, now_ms: i64, plan: &mut ImportPlan) {
+    let Some(map) = value.and_then(Value::as_object) else {
+        if value.is_some_and(|v| !v.is_null()) {
+            plan.not_imported.push("`modelAliases`: not an object".to_owned());
+        }
+        return;
+    };
+    for (alias, target) in map {
+        match target.as_str().map(str::trim).filter(|t| !t.is_empty()) {
+            Some(target) if !alias.trim().is_empty() => {
+                plan.aliases.push(Alias { alias: alias.clone(), target: target.to_owned(), created_at: now_ms });
+            }
+            _ => plan.not_imported.push(format!("modelAliases[\"{alias}\"]: not an alias → model string")),
+        }
+    }
+}
+
+/// Seed setting names → ours (the last three are our export's own, the seed ignores them).
+const SETTINGS: [(&str, &str); 6] = [
+    ("fallbackStrategy", "routing_strategy"),
+    ("stickyRoundRobinLimit", "sticky_round_robin_limit"),
+    ("requireApiKey", "require_api_key"),
+    ("usageRetentionDays", "usage_retention_days"),
+    ("sessionAffinity", "session_affinity"),
+    ("promptCaching", "prompt_caching"),
+];
+
+fn settings(value: Option<&Value>, plan: &mut ImportPlan) {
+    let Some(map) = value.and_then(Value::as_object) else {
+        return;
+    };
+    let mut left = Vec::new();
+    for (key, value) in map {
+        match SETTINGS.iter().find(|(seed, _)| seed == key) {
+            Some((_, ours)) if setting_value_ok(ours, value) => {
+                plan.settings.insert((*ours).to_owned(), value.clone());
+            }
+            Some(_) => plan.not_imported.push(format!("settings.{key}: unsupported value {value}")),
+            None if key == "password" => plan.not_imported.push(
+                "settings.password: the dashboard password is not imported (log in with INITIAL_PASSWORD and set it again)"
+                    .to_owned(),
+            ),
+            None => left.push(key.as_str()),
+        }
+    }
+    if !left.is_empty() {
+        plan.not_imported.push(format!("settings: not imported: {}", left.join(", ")));
+    }
+}
+
+fn setting_value_ok(ours: &str, value: &Value) -> bool {
+    match ours {
+        "routing_strategy" => matches!(value.as_str(), Some("fill-first" | "round-robin")),
+        "sticky_round_robin_limit" => value.as_u64().is_some_and(|n| (1..=1000).contains(&n)),
+        "usage_retention_days" => value.as_u64().is_some_and(|n| n <= 3650),
+        _ => value.is_boolean(),
+    }
+}

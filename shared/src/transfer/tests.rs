@@ -1,0 +1,161 @@
+//! The mapping of every entity of the seed's `db.json`, the report of what is not imported, and (natively, over
+//! real SQLite) idempotent apply and the export → import round trip.
+
+use serde_json::{json, Value};
+
+use super::*;
+use crate::auth::client_keys::hash_key;
+
+const FIXTURE: &str = include_str!("../../../tests/fixtures/9router-db.json");
+const NOW: i64 = 1_750_000_000_000;
+
+fn fixture() -> Value {
+    serde_json::from_str(FIXTURE).expect("fixture is JSON")
+}
+
+fn has_line(plan: &ImportPlan, parts: &[&str]) -> bool {
+    plan.not_imported.iter().any(|line| parts.iter().all(|p| line.contains(p)))
+}
+
+#[test]
+fn maps_connections_keys_combos_aliases_and_settings() {
+    let plan = plan_import(&fixture(), NOW).expect("plan");
+    let openai = plan.connections.iter().find(|c| c.name == "work").expect("openai connection");
+    assert_eq!(openai.id, "0b8f3c1e-5a7d-4e21-9c3b-2f6d8e9a1b01");
+    assert_eq!((openai.provider.as_str(), openai.auth_type.as_str()), ("openai", "api_key"));
+    assert_eq!(openai.api_key.as_deref(), Some("sk-fake-openai-import-0001"));
+    assert_eq!(openai.base_url.as_deref(), Some("http://127.0.0.1:9/v1"));
+    assert_eq!((openai.priority, openai.enabled), (1, true));
+    assert_eq!(openai.created_at, iso_time::parse_ms("2025-06-01T10:00:00.000Z").expect("date"));
+    let anthropic = plan.connections.iter().find(|c| c.name == "personal").expect("anthropic connection");
+    assert!(!anthropic.enabled, "isActive: false carries over");
+
+    assert_eq!(plan.api_keys.len(), 2);
+    let (laptop, hash) = &plan.api_keys[0];
+    assert_eq!(
+        (laptop.id.as_str(), laptop.name.as_str(), laptop.enabled),
+        ("9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b01", "laptop", true)
+    );
+    assert_eq!(hash, &hash_key("sk-0123456789abcdef-fk01ab-3c"), "stored as our SHA-256 form");
+    assert!(!laptop.key_prefix.contains("fk01ab"), "the display prefix does not reveal the key");
+    assert!(!plan.api_keys[1].0.enabled);
+
+    assert_eq!(plan.combos.len(), 1);
+    assert_eq!(plan.combos[0].name, "coding");
+    assert_eq!(plan.combos[0].models, vec!["anthropic/claude-sonnet-4-20250514", "openai/gpt-4o"]);
+    let mut aliases: Vec<(&str, &str)> = plan.aliases.iter().map(|a| (a.alias.as_str(), a.target.as_str())).collect();
+    aliases.sort_unstable();
+    assert_eq!(aliases, vec![("fast", "openai/gpt-4o-mini"), ("smart", "anthropic/claude-sonnet-4-20250514")]);
+
+    assert_eq!(plan.settings.get("routing_strategy"), Some(&json!("round-robin")));
+    assert_eq!(plan.settings.get("sticky_round_robin_limit"), Some(&json!(3)));
+    assert_eq!(plan.settings.get("require_api_key"), Some(&json!(true)));
+}
+
+#[test]
+fn reports_everything_not_imported_without_secret_values() {
+    let plan = plan_import(&fixture(), NOW).expect("plan");
+    assert!(has_line(&plan, &["work", "testStatus", "lastTested"]), "{:#?}", plan.not_imported);
+    assert!(has_line(&plan, &["personal", "rateLimitedUntil", "consecutiveUseCount"]));
+    assert!(has_line(&plan, &["apiKeys[0]", "machineId"]));
+    assert!(has_line(&plan, &["openai-compatible-chat-7f3a", "not supported"]));
+    assert!(has_line(&plan, &["`providerNodes`", "1 entries"]));
+    assert!(has_line(&plan, &["`pricing`"]));
+    assert!(has_line(&plan, &["settings", "cloudEnabled", "requireLogin", "comboStrategy", "observabilityEnabled"]));
+    assert!(!has_line(&plan, &["proxyPools"]), "empty collections have nothing to report");
+    // The seed's OAuth Claude account: unsupported provider here, or imported disabled without its tokens.
+    match plan.connections.iter().find(|c| c.auth_type == "oauth") {
+        Some(oauth) => {
+            assert!(!oauth.enabled && oauth.api_key.is_none());
+            assert!(has_line(&plan, &["OAuth tokens are not imported"]));
+        }
+        None => assert!(has_line(&plan, &["providerConnections[2]", "claude"])),
+    }
+    let report = plan.not_imported.join("\n");
+    for secret in ["fake-oauth-access-token-0003", "sk-fake-node-0004", "sk-0123456789abcdef"] {
+        assert!(!report.contains(secret), "report leaks {secret}");
+    }
+}
+
+#[test]
+fn oauth_accounts_are_imported_disabled_and_unknown_fields_reported() {
+    let db = json!({
+        "providerConnections": [{ "id": "o1", "provider": "anthropic", "authType": "oauth", "email": "a@b.c",
+            "accessToken": "tok", "refreshToken": "ref", "isActive": true, "shinyNewField": 1 }],
+        "apiKeys": [{ "id": "k1", "name": "no secret" }],
+        "combos": [{ "name": "empty", "models": [] }],
+        "modelAliases": { "x": 3 },
+        "settings": { "fallbackStrategy": "random" },
+        "somethingElse": [1],
+    });
+    let plan = plan_import(&db, NOW).expect("plan");
+    let oauth = &plan.connections[0];
+    assert_eq!((oauth.auth_type.as_str(), oauth.enabled, oauth.name.as_str()), ("oauth", false, "a@b.c"));
+    assert!(oauth.api_key.is_none());
+    assert!(
+        has_line(&plan, &["o1", "OAuth tokens are not imported"])
+            || has_line(&plan, &["OAuth tokens are not imported"])
+    );
+    assert!(has_line(&plan, &["accessToken", "refreshToken", "shinyNewField"]));
+    assert!(has_line(&plan, &["apiKeys[0]", "no `key`"]));
+    assert!(has_line(&plan, &["combos[0]", "no models"]));
+    assert!(has_line(&plan, &["modelAliases[\"x\"]"]));
+    assert!(has_line(&plan, &["settings.fallbackStrategy", "unsupported value"]));
+    assert!(has_line(&plan, &["`somethingElse`", "unknown"]));
+    assert!(plan.api_keys.is_empty() && plan.combos.is_empty() && plan.aliases.is_empty() && plan.settings.is_empty());
+    assert!(plan_import(&json!([1]), NOW).is_err(), "a top-level array is not a db.json");
+}
+
+#[cfg(feature = "native")]
+mod native {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::store::Repository;
+
+    fn repo(name: &str) -> (Repository, std::path::PathBuf) {
+        let dir = std::env::temp_dir().join(format!("9router-transfer-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let db = crate::native::open_database(&dir).expect("open");
+        (Repository::new(Arc::new(db)), dir)
+    }
+
+    #[tokio::test]
+    async fn import_is_idempotent_and_export_round_trips() {
+        let (first, dir_a) = repo("a");
+        let plan = plan_import(&fixture(), NOW).expect("plan");
+        let applied = apply_import(&first, &plan, NOW).await.expect("apply");
+        assert!(applied.counts.iter().all(|(_, _, existing)| *existing == 0), "{applied:?}");
+        let again = apply_import(&first, &plan, NOW).await.expect("apply twice");
+        assert!(again.counts.iter().all(|(_, created, _)| *created == 0), "second import creates nothing: {again:?}");
+        assert_eq!(first.list_connections().await.expect("list").len(), plan.connections.len());
+        assert_eq!(first.list_api_keys().await.expect("keys").len(), 2);
+        assert_eq!(first.list_combos().await.expect("combos").len(), 1);
+        assert_eq!(first.list_aliases().await.expect("aliases").len(), 2);
+        let key = first.api_key_by_hash(&hash_key("sk-0123456789abcdef-fk01ab-3c")).await.expect("lookup");
+        assert_eq!(key.map(|k| k.name), Some("laptop".to_owned()), "the seed's key string still works");
+
+        let (without, _) = export(&first, false).await.expect("export");
+        let text = without.to_string();
+        assert!(!text.contains("sk-fake-openai-import-0001") && !text.contains("keyHash"), "no secrets by default");
+
+        let (exported, _) = export(&first, true).await.expect("export with secrets");
+        let (second, dir_b) = repo("b");
+        let replan = plan_import(&exported, NOW).expect("re-plan");
+        assert!(
+            replan.not_imported.iter().all(|l| l.contains("OAuth")),
+            "our own export imports completely: {:#?}",
+            replan.not_imported
+        );
+        apply_import(&second, &replan, NOW).await.expect("apply export");
+        assert_eq!(second.list_connections().await.expect("a"), first.list_connections().await.expect("b"));
+        assert_eq!(second.list_api_keys().await.expect("a"), first.list_api_keys().await.expect("b"));
+        assert_eq!(second.list_combos().await.expect("a"), first.list_combos().await.expect("b"));
+        let targets =
+            |aliases: Vec<crate::store::Alias>| aliases.into_iter().map(|a| (a.alias, a.target)).collect::<Vec<_>>();
+        assert_eq!(targets(second.list_aliases().await.expect("a")), targets(first.list_aliases().await.expect("b")));
+        assert_eq!(second.settings().await.expect("a"), first.settings().await.expect("b"));
+        let _ = std::fs::remove_dir_all(dir_a);
+        let _ = std::fs::remove_dir_all(dir_b);
+    }
+}
