@@ -65,11 +65,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let options = ServeOptions {
-        addr: SocketAddr::new(cli.host, cli.port),
-        data_dir,
-        config,
-    };
+    let options = ServeOptions { addr: SocketAddr::new(cli.host, cli.port), data_dir, config };
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(runtime) => runtime,
         Err(err) => {

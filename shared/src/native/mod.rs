@@ -3,14 +3,14 @@
 
 mod http_client;
 mod sqlite;
-mod token_key;
 mod system;
+mod token_key;
 mod usage_writer;
 
 pub use http_client::ReqwestClient;
 pub use sqlite::{open_database, SqliteDatabase};
-pub use token_key::{load_or_create_token_key, TOKEN_KEY_FILE};
 pub use system::{OsRandom, SystemClock};
+pub use token_key::{load_or_create_token_key, TOKEN_KEY_FILE};
 pub use usage_writer::{spawn_usage_writer, ChannelUsageSink};
 
 use std::net::SocketAddr;
@@ -71,8 +71,7 @@ pub fn build_state(data_dir: &std::path::Path, config: Config) -> Result<Arc<App
     // This process is the database's only writer, and every write clears the cache: reads are never stale.
     let cache = Arc::new(ReadCache::new(NATIVE_READ_CACHE_TTL_MS));
     let repo = Repository::with_read_cache(Arc::new(db), cache, clock.clone());
-    let http: Arc<ReqwestClient> =
-        Arc::new(ReqwestClient::new().map_err(|e| NativeError::HttpClient(e.to_string()))?);
+    let http: Arc<ReqwestClient> = Arc::new(ReqwestClient::new().map_err(|e| NativeError::HttpClient(e.to_string()))?);
     let random = Arc::new(OsRandom);
     // In-process broker: one async lock per account serialises its refreshes.
     let tokens = TokenBroker::new(

@@ -73,8 +73,8 @@ impl TokenBroker {
             .map_err(|e| TokenError::Internal(e.to_string()))?
             .ok_or(TokenError::Missing)?;
         let plain = self.cipher.open(&stored.sealed).map_err(|e| TokenError::Internal(e.to_string()))?;
-        let credentials: Credentials =
-            serde_json::from_slice(&plain).map_err(|_| TokenError::Internal("stored credentials are malformed".into()))?;
+        let credentials: Credentials = serde_json::from_slice(&plain)
+            .map_err(|_| TokenError::Internal("stored credentials are malformed".into()))?;
         slot.needs_reauth = stored.status == STATUS_NEEDS_REAUTH;
         slot.credentials = Some(credentials.clone());
         Ok(credentials)

@@ -165,7 +165,8 @@ impl Credentials {
             None => input,
         };
         let inner = ["claudeAiOauth", "tokens"].iter().find_map(|k| input.get(k)).unwrap_or(input);
-        let access = str_field(inner, &["accessToken", "access_token", "oauth_token"]).or_else(|| find_oauth_token(input));
+        let access =
+            str_field(inner, &["accessToken", "access_token", "oauth_token"]).or_else(|| find_oauth_token(input));
         let refresh = str_field(inner, &["refreshToken", "refresh_token"]);
         if access.is_none() && refresh.is_none() {
             return None;
@@ -241,9 +242,13 @@ mod tests {
         .expect("access token present");
         assert_eq!(c.expires_at_ms, Some(3_601_000));
         assert_eq!(c.email.as_deref(), Some("u@x"));
-        c.absorb_refresh(Credentials::from_token_response(&json!({"access_token": "a2", "expires_in": 60}), 0).expect("ok"));
+        c.absorb_refresh(
+            Credentials::from_token_response(&json!({"access_token": "a2", "expires_in": 60}), 0).expect("ok"),
+        );
         assert_eq!((c.access_token.as_str(), c.refresh_token.as_deref()), ("a2", Some("r1")), "old refresh kept");
-        c.absorb_refresh(Credentials::from_token_response(&json!({"access_token": "a3", "refresh_token": "r3"}), 0).expect("ok"));
+        c.absorb_refresh(
+            Credentials::from_token_response(&json!({"access_token": "a3", "refresh_token": "r3"}), 0).expect("ok"),
+        );
         assert_eq!(c.refresh_token.as_deref(), Some("r3"), "rotated refresh stored");
         assert!(!format!("{c:?}").contains("a3"));
     }
@@ -267,7 +272,8 @@ mod tests {
         let c = Credentials::from_import(claude, &json!(" sk-ant-ort-y ")).expect("bare refresh token");
         assert_eq!((c.access_token.as_str(), c.refresh_token.as_deref()), ("", Some("sk-ant-ort-y")));
         let qwen = find("qwen").expect("row");
-        let text = r#"{"access_token":"q","refresh_token":"qr","expiry_date":1900000000000,"resource_url":"portal.qwen.ai"}"#;
+        let text =
+            r#"{"access_token":"q","refresh_token":"qr","expiry_date":1900000000000,"resource_url":"portal.qwen.ai"}"#;
         let c = Credentials::from_import(qwen, &json!(text)).expect("qwen file as text");
         assert_eq!(c.grant(qwen).and_then(|g| g.base_url).as_deref(), Some("https://portal.qwen.ai/v1"));
         let github = find("github").expect("row");

@@ -48,12 +48,12 @@ impl Reply {
     #[must_use]
     pub fn error_code(&self) -> Option<String> {
         let code = self.body.get("error")?;
-        let code = code.as_str().or_else(|| code.get("code").and_then(Value::as_str)).or_else(|| code.get("type").and_then(Value::as_str))?;
-        let clean: String = code
-            .chars()
-            .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
-            .take(64)
-            .collect();
+        let code = code
+            .as_str()
+            .or_else(|| code.get("code").and_then(Value::as_str))
+            .or_else(|| code.get("type").and_then(Value::as_str))?;
+        let clean: String =
+            code.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-')).take(64).collect();
         (!clean.is_empty()).then_some(clean)
     }
 
@@ -101,7 +101,8 @@ impl Endpoints<'_> {
             }
         }
         if let Some(auth) = authorization {
-            let mut value = HeaderValue::from_str(&auth).map_err(|_| Unreachable("invalid credential characters".into()))?;
+            let mut value =
+                HeaderValue::from_str(&auth).map_err(|_| Unreachable("invalid credential characters".into()))?;
             value.set_sensitive(true);
             map.insert(header::AUTHORIZATION, value);
         }

@@ -141,7 +141,13 @@ async fn copilot_token(
         return Err(ExchangeError::Rejected("no GitHub token stored".into()));
     }
     let reply = ep
-        .call(Method::GET, provider.exchange_url, COPILOT_EDITOR_HEADERS, Some(format!("token {github_token}")), Body::None)
+        .call(
+            Method::GET,
+            provider.exchange_url,
+            COPILOT_EDITOR_HEADERS,
+            Some(format!("token {github_token}")),
+            Body::None,
+        )
         .await?;
     if !reply.ok() {
         return Err(failure(&reply));
@@ -227,7 +233,8 @@ pub async fn device_poll(
     verifier: Option<&str>,
     now_ms: u64,
 ) -> Result<DevicePoll, ExchangeError> {
-    let mut fields = vec![("grant_type", DEVICE_GRANT), ("client_id", provider.client_id), ("device_code", device_code)];
+    let mut fields =
+        vec![("grant_type", DEVICE_GRANT), ("client_id", provider.client_id), ("device_code", device_code)];
     if let Some(verifier) = verifier {
         fields.push(("code_verifier", verifier));
     }

@@ -21,7 +21,7 @@ pub const FLOW_TTL_MS: u64 = 10 * 60 * 1000;
 /// RFC 8628 §3.5: `slow_down` adds 5 seconds to the interval.
 const SLOW_DOWN_MS: i64 = 5_000;
 
-/// The sealed part of a flow.
+/// The sealed part of a flow (`save_flow` seals it into the record it stores).
 #[derive(Default, Serialize, Deserialize)]
 struct FlowSecrets {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -50,8 +50,8 @@ fn internal(err: impl std::fmt::Display) -> ApiError {
 /// # Errors
 /// [`ApiError`] 400 when the provider is unknown or not an OAuth provider.
 pub fn oauth_provider(name: &str) -> Result<(&'static ProviderSpec, &'static OAuthProvider), ApiError> {
-    let spec = crate::providers::find(name)
-        .ok_or_else(|| ApiError::invalid_request(format!("unknown provider `{name}`")))?;
+    let spec =
+        crate::providers::find(name).ok_or_else(|| ApiError::invalid_request(format!("unknown provider `{name}`")))?;
     let oauth = providers::find(spec.id)
         .ok_or_else(|| ApiError::invalid_request(format!("provider `{}` takes an API key, not OAuth", spec.id)))?;
     Ok((spec, oauth))
@@ -69,7 +69,6 @@ fn exchange_error(err: ExchangeError) -> ApiError {
 }
 
 async fn save_flow(state: &AppState, flow: &FlowRecord, secrets: &FlowSecrets, now_ms: i64) -> Result<(), ApiError> {
-    let _ = flow;
     let plain = serde_json::to_vec(secrets).map_err(internal)?;
     let sealed = state.config.token_cipher().seal(&plain, state.random.as_ref()).map_err(internal)?;
     state.repo.insert_flow(&FlowRecord { sealed, ..flow.clone() }, now_ms).await?;
@@ -87,7 +86,7 @@ fn open_flow(state: &AppState, flow: &FlowRecord) -> Result<FlowSecrets, ApiErro
 /// [`ApiError`] when the provider has no interactive flow or its device endpoint fails.
 pub async fn start(state: &AppState, provider: &str) -> Result<Value, ApiError> {
     let (spec, oauth) = oauth_provider(provider)?;
-    let (now, now_i64) = now(state);
+    let (_, now_i64) = now(state);
     let random = state.random.as_ref();
     let id = new_id(random);
     let expires_at = now_i64.saturating_add(i64::try_from(FLOW_TTL_MS).unwrap_or(i64::MAX));
@@ -140,7 +139,6 @@ pub async fn start(state: &AppState, provider: &str) -> Result<Value, ApiError> 
         expires_at,
     };
     save_flow(state, &flow, &secrets, now_i64).await?;
-    let _ = now;
     Ok(json!({
         "flowId": id,
         "kind": "device_code",
@@ -256,8 +254,10 @@ pub async fn complete(
     let expected = secrets.state.unwrap_or_default();
     if let Some(pasted_state) = pasted_state {
         if !crate::auth::constant_time_eq(pasted_state.as_bytes(), expected.as_bytes()) {
-            return Err(ApiError::invalid_request("the pasted code belongs to another login (state mismatch); start again")
-                .with_code("state_mismatch"));
+            return Err(ApiError::invalid_request(
+                "the pasted code belongs to another login (state mismatch); start again",
+            )
+            .with_code("state_mismatch"));
         }
     }
     let verifier = secrets.verifier.unwrap_or_default();

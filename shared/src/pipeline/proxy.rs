@@ -18,9 +18,9 @@ use crate::error::{ApiError, ErrorKind};
 use crate::formats::{dispatch, Format};
 use crate::http::AppState;
 use crate::ir;
-use crate::platform::UpstreamRequest;
 use crate::oauth::urls::UrlOverrides;
 use crate::oauth::{Grant, GrantRequest, TokenError};
+use crate::platform::UpstreamRequest;
 use crate::providers::{quirks, AuthKind, ProviderSpec};
 use crate::routing::affinity::{session_key, STICKY_TTL_MS};
 use crate::routing::cooldown::ALL_MODELS;
@@ -367,7 +367,8 @@ async fn try_target(
 
 /// A fresh token for an OAuth account (after `rejected`, when an upstream refused that one).
 async fn oauth_grant(state: &AppState, connection: &Connection, rejected: Option<String>) -> Result<Grant, TokenError> {
-    let request = GrantRequest { connection_id: connection.id.clone(), provider: connection.provider.clone(), rejected };
+    let request =
+        GrantRequest { connection_id: connection.id.clone(), provider: connection.provider.clone(), rejected };
     state.tokens.grant(&request).await
 }
 

@@ -84,7 +84,14 @@ pub static PROVIDERS: &[ProviderSpec] = &[
         base_url: "https://api.githubcopilot.com",
         chat_path: "/chat/completions",
         headers: &[],
-        default_models: &["gpt-4.1", "gpt-5-mini", "gpt-5.4", "claude-sonnet-4.6", "gemini-3.1-pro-preview", "grok-code-fast-1"],
+        default_models: &[
+            "gpt-4.1",
+            "gpt-5-mini",
+            "gpt-5.4",
+            "claude-sonnet-4.6",
+            "gemini-3.1-pro-preview",
+            "grok-code-fast-1",
+        ],
     },
     // Qwen Code (OAuth device flow; the account's `resource_url` replaces the base URL; quirks in `quirks/qwen.rs`).
     ProviderSpec {

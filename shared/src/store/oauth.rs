@@ -91,7 +91,10 @@ impl Repository {
     pub async fn oauth_tokens(&self, connection_id: &str) -> Result<Option<StoredTokens>, StoreError> {
         let rows = self
             .db
-            .query("SELECT sealed, status, expires_at FROM oauth_tokens WHERE connection_id = ?1", vec![connection_id.into()])
+            .query(
+                "SELECT sealed, status, expires_at FROM oauth_tokens WHERE connection_id = ?1",
+                vec![connection_id.into()],
+            )
             .await?;
         rows.first()
             .map(|r| {

@@ -64,7 +64,11 @@ pub(crate) async fn test_connection(
     }
     let mut base = connection.base_url.clone();
     if connection.auth_type == "oauth" {
-        let request = GrantRequest { connection_id: connection.id.clone(), provider: connection.provider.clone(), rejected: None };
+        let request = GrantRequest {
+            connection_id: connection.id.clone(),
+            provider: connection.provider.clone(),
+            rejected: None,
+        };
         match state.tokens.grant(&request).await {
             Ok(grant) => {
                 base = base.or_else(|| grant.base_url.clone());

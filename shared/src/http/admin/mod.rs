@@ -9,12 +9,12 @@ mod providers;
 mod settings;
 mod usage;
 
+pub(super) use catalog::{catalog, test_connection};
 pub(super) use combos::{
     create_alias, create_combo, delete_alias, delete_combo, list_aliases, list_combos, update_combo,
 };
-pub(super) use catalog::{catalog, test_connection};
-pub(super) use oauth::{complete as oauth_complete, import as oauth_import, poll as oauth_poll, start as oauth_start};
 pub(super) use keys::{create_key, delete_key, list_keys, update_key};
+pub(super) use oauth::{complete as oauth_complete, import as oauth_import, poll as oauth_poll, start as oauth_start};
 pub(super) use providers::{create_connection, delete_connection, list_connections, update_connection};
 pub(super) use settings::{get_settings, put_settings};
 pub(super) use usage::{usage_recent, usage_summary};

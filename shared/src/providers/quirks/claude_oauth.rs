@@ -91,10 +91,7 @@ mod tests {
         h.insert("anthropic-beta", HeaderValue::from_static("oauth-2025-04-20, context-1m-2025-08-07"));
         headers(&mut h);
         let beta = h.get("anthropic-beta").and_then(|v| v.to_str().ok()).unwrap_or_default();
-        assert_eq!(
-            beta,
-            "claude-code-20250219,oauth-2025-04-20,interleaved-thinking-2025-05-14,context-1m-2025-08-07"
-        );
+        assert_eq!(beta, "claude-code-20250219,oauth-2025-04-20,interleaved-thinking-2025-05-14,context-1m-2025-08-07");
         assert_eq!(h.get("x-app").map(HeaderValue::as_bytes), Some(&b"cli"[..]));
     }
 }
