@@ -103,11 +103,16 @@ pub async fn start(state: &AppState, provider: &str) -> Result<Value, ApiError> 
             query
                 .append_pair("client_id", oauth.client_id)
                 .append_pair("response_type", "code")
-                .append_pair("redirect_uri", oauth.redirect_uri)
-                .append_pair("scope", oauth.scopes)
-                .append_pair("code_challenge", &pkce::challenge(secrets.verifier.as_deref().unwrap_or_default()))
-                .append_pair("code_challenge_method", "S256")
-                .append_pair("state", secrets.state.as_deref().unwrap_or_default());
+                .append_pair(oauth.redirect_param, oauth.redirect_uri);
+            if !oauth.scopes.is_empty() {
+                query.append_pair("scope", oauth.scopes);
+            }
+            if oauth.pkce {
+                query
+                    .append_pair("code_challenge", &pkce::challenge(secrets.verifier.as_deref().unwrap_or_default()))
+                    .append_pair("code_challenge_method", "S256");
+            }
+            query.append_pair("state", secrets.state.as_deref().unwrap_or_default());
         }
         let flow = FlowRecord {
             id: id.clone(),

@@ -18,7 +18,6 @@ use crate::error::{ApiError, ErrorKind};
 use crate::formats::{dispatch, Format};
 use crate::http::AppState;
 use crate::ir;
-use crate::oauth::urls::UrlOverrides;
 use crate::oauth::{Grant, GrantRequest, TokenError};
 use crate::platform::UpstreamRequest;
 use crate::providers::{quirks, AuthKind, ProviderSpec};
@@ -94,6 +93,7 @@ fn decode(format: Format, body: &[u8], url: &UrlRequest) -> Result<ChatRequest, 
 /// gives one (Qwen), and the provider's quirks; every URL passes through the configured overrides.
 #[expect(clippy::too_many_arguments, reason = "one request's parts, built in one place")]
 fn upstream_request(
+    state: &AppState,
     connection: &Connection,
     provider: &ProviderSpec,
     model: &str,
@@ -101,14 +101,13 @@ fn upstream_request(
     stream: bool,
     client_headers: &HeaderMap,
     grant: Option<&Grant>,
-    urls: &UrlOverrides,
 ) -> UpstreamRequest {
     let base = connection
         .base_url
         .as_deref()
         .or_else(|| grant.and_then(|g| g.base_url.as_deref()))
         .unwrap_or(provider.base_url);
-    let url = urls.apply(&provider.chat_url(base, model, stream));
+    let url = state.config.url_overrides.apply(&provider.chat_url(base, model, stream));
     let mut headers = HeaderMap::new();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
     let accept = if stream { "text/event-stream" } else { "application/json" };
@@ -124,7 +123,8 @@ fn upstream_request(
         }
     }
     if let Some(grant) = grant {
-        let body = quirks::apply_oauth(provider.id, grant, &mut headers, body);
+        let now = state.clock.now_ms();
+        let body = quirks::apply_oauth(provider.id, grant, &mut headers, body, now, state.random.as_ref());
         return UpstreamRequest { method: Method::POST, url, headers, body };
     }
     if let Some(key) = connection.api_key.as_deref() {
@@ -327,6 +327,7 @@ async fn try_target(
                 None
             };
             let upstream = upstream_request(
+                state,
                 connection,
                 provider,
                 model,
@@ -334,7 +335,6 @@ async fn try_target(
                 exchange.stream,
                 client_headers,
                 grant.as_ref(),
-                &state.config.url_overrides,
             );
             if let Some(t) = tracker {
                 t.attempt(provider.id, &connection.id, model, exchange.upstream.name());
