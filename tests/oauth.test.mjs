@@ -6,6 +6,7 @@
 // the router's logs or error bodies.
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
+import crypto from "node:crypto";
 import { startMock } from "./lib/mock-upstream.mjs";
 import { startMockOAuth } from "./lib/mock-oauth.mjs";
 import { selectedTargets } from "./lib/targets.mjs";
@@ -74,6 +75,8 @@ for (const [name, start] of selectedTargets()) {
         "https://api.githubcopilot.com": `${upstream.url}/copilot`,
         "https://chat.qwen.ai": `${oauth.url}/qwen`,
         "https://qw-acct.qwen.test": `${upstream.url}/qwen-acct`,
+        "https://iflow.cn": `${oauth.url}/iflow`,
+        "https://apis.iflow.cn": `${upstream.url}/iflow-api`,
       };
       // A generous idle timeout: the 100-request burst runs on a shared 2-core machine and tests refresh
       // serialisation, not latency.
@@ -333,6 +336,32 @@ for (const [name, start] of selectedTargets()) {
       await removeAll();
     });
 
+    it("connects iFlow (Basic client auth, API key from getUserInfo) and signs its requests", async () => {
+      const started = await api("POST", "/api/oauth/if/start");
+      assert.equal(started.status, 200, started.text);
+      const url = new URL(started.json.authorizeUrl);
+      assert.equal(url.searchParams.get("redirect"), "http://localhost:11451/oauth2callback");
+      assert.equal(url.searchParams.get("code_challenge"), null);
+      url.searchParams.set("mock_account", "ifacct");
+      const { redirect } = await (await fetch(url, { redirect: "manual" })).json();
+      const done = await api("POST", "/api/oauth/if/complete", { flowId: started.json.flowId, redirectUrl: redirect });
+      assert.equal(done.status, 200, done.text);
+      created.push(done.json.connection.id);
+      assert.equal(done.json.connection.name, "ifacct@iflow.test");
+      await upstream.reset();
+      const r = await chat("if/qwen3-coder-plus", "hello iflow");
+      assert.equal(r.status, 200, r.text);
+      const st = await oauth.state();
+      const [q] = await upstreamFor("/iflow-api/");
+      assert.equal(q.path, "/iflow-api/v1/chat/completions");
+      assert.equal(q.headers.authorization, `Bearer ${st.current.ifacct.apiKey}`);
+      assert.equal(q.headers["user-agent"], "iFlow-Cli");
+      const expected = crypto.createHmac("sha256", st.current.ifacct.apiKey)
+        .update(`iFlow-Cli:${q.headers["session-id"]}:${q.headers["x-iflow-timestamp"]}`).digest("hex");
+      assert.equal(q.headers["x-iflow-signature"], expected);
+      await removeAll();
+    });
+
     it("never logs or returns a token, code, state or verifier", async () => {
       let st = await oauth.state();
       // Errors caused by secret-bearing input must not echo it.
@@ -342,7 +371,7 @@ for (const [name, start] of selectedTargets()) {
       const badImport = await api("POST", "/api/oauth/qw/import", { credentials: unknownRefresh });
       assert.equal(badImport.status, 400, badImport.text);
       st = await oauth.state();
-      const secrets = [unknownRefresh, ...st.issued.access, ...st.issued.refresh, ...st.issued.copilot, ...st.codes, ...st.verifiers, ...st.deviceCodes, ...st.states]
+      const secrets = [unknownRefresh, ...st.issued.access, ...st.issued.refresh, ...st.issued.copilot, ...st.issued.apiKeys, ...st.codes, ...st.verifiers, ...st.deviceCodes, ...st.states]
         .filter((s) => typeof s === "string" && s.length >= 8);
       assert.ok(secrets.length > 20, `collected ${secrets.length} secrets`);
       const logs = router.logs.join("");

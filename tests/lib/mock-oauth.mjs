@@ -10,6 +10,8 @@
 //          POST …/token, …/access_token: grant_type authorization_code | refresh_token | device_code.
 //               GitHub's path (…/access_token) answers pending errors with 200 like GitHub; others with 400.
 //          GET  …/copilot_internal/v2/token with `Authorization: token <github access token>` → {token, expires_at}
+//          GET  …/iflow/oauth (iFlow's authorize: no PKCE, `redirect`; its code needs HTTP Basic client auth)
+//          GET  …/api/oauth/getUserInfo?accessToken=… → {success, data: {apiKey, email}} (iFlow)
 // Control: POST /__oauth/config {expiresIn, refreshExpiresIn, refreshDelayMs, copilotExpiresIn, interval,
 //               slowDownFirst, resourceUrl: {account: host}}
 //          POST /__oauth/fail {account, fail}       refreshes (and Copilot exchanges) of that account fail
@@ -35,7 +37,7 @@ export async function startMockOAuth({ host = "127.0.0.1" } = {}) {
   const failing = new Set();
   const refreshCalls = {};
   const copilotCalls = {};
-  const issued = { access: [], refresh: [], copilot: [] };
+  const issued = { access: [], refresh: [], copilot: [], apiKeys: [] };
   const current = {};
   const secrets = { codes: [], verifiers: [], deviceCodes: [], states: [] };
   let accountSeq = 0;
@@ -86,15 +88,18 @@ export async function startMockOAuth({ host = "127.0.0.1" } = {}) {
     else body = Object.fromEntries(new URLSearchParams(raw));
     requests.push({ method: req.method, path, query: Object.fromEntries(url.searchParams), headers: req.headers, body, contentType: req.headers["content-type"] ?? null });
 
-    if (path.endsWith("/oauth/authorize") && req.method === "GET") {
+    const iflowAuthorize = path.endsWith("/iflow/oauth");
+    if ((path.endsWith("/oauth/authorize") || iflowAuthorize) && req.method === "GET") {
       const q = Object.fromEntries(url.searchParams);
-      if (q.code_challenge_method !== "S256" || !q.code_challenge) return json(400, { error: "invalid_request", error_description: "PKCE S256 required" });
+      // iFlow: no PKCE, the redirect in `redirect`; everyone else: PKCE S256 required.
+      if (!iflowAuthorize && (q.code_challenge_method !== "S256" || !q.code_challenge)) return json(400, { error: "invalid_request", error_description: "PKCE S256 required" });
+      const redirectUri = iflowAuthorize ? q.redirect : q.redirect_uri;
       const code = `code-${rand()}`;
       const account = q.mock_account ?? `acct${++accountSeq}`;
-      codes.set(code, { challenge: q.code_challenge, clientId: q.client_id, redirectUri: q.redirect_uri, account, used: false });
+      codes.set(code, { challenge: iflowAuthorize ? null : q.code_challenge, clientId: q.client_id, redirectUri, account, used: false, basic: iflowAuthorize });
       secrets.codes.push(code);
       secrets.states.push(q.state);
-      const redirect = `${q.redirect_uri}?code=${encodeURIComponent(code)}&state=${encodeURIComponent(q.state)}`;
+      const redirect = `${redirectUri}?code=${encodeURIComponent(code)}&state=${encodeURIComponent(q.state)}`;
       return json(302, { code, state: q.state, redirect }, { location: redirect });
     }
     if (path.endsWith("/copilot_internal/v2/token")) {
@@ -107,6 +112,14 @@ export async function startMockOAuth({ host = "127.0.0.1" } = {}) {
       issued.copilot.push(copilot);
       current[account] = { ...current[account], copilot };
       return json(200, { token: copilot, expires_at: Math.floor(Date.now() / 1000) + config.copilotExpiresIn, refresh_in: 1500 });
+    }
+    if (path.endsWith("/api/oauth/getUserInfo")) {
+      const account = accessTokens.get(url.searchParams.get("accessToken") ?? "");
+      if (!account) return json(200, { success: false, message: "invalid token" });
+      const apiKey = `ak-${account}-${rand()}`;
+      issued.apiKeys.push(apiKey);
+      current[account] = { ...current[account], apiKey };
+      return json(200, { success: true, data: { apiKey, email: `${account}@iflow.test`, nickname: account } });
     }
     if (path.endsWith("/device/code")) {
       const deviceCode = `dev-${rand()}`;
@@ -124,7 +137,11 @@ export async function startMockOAuth({ host = "127.0.0.1" } = {}) {
         if (!c || c.used) return json(400, { error: "invalid_grant" });
         c.used = true;
         const challenge = b64url(crypto.createHash("sha256").update(body.code_verifier ?? "").digest());
-        if (challenge !== c.challenge || body.client_id !== c.clientId || body.redirect_uri !== c.redirectUri) return json(400, { error: "invalid_grant", error_description: "PKCE/client/redirect mismatch" });
+        if ((c.challenge && challenge !== c.challenge) || body.client_id !== c.clientId || body.redirect_uri !== c.redirectUri) return json(400, { error: "invalid_grant", error_description: "PKCE/client/redirect mismatch" });
+        if (c.basic) {
+          const expected = `Basic ${Buffer.from(`${body.client_id}:${body.client_secret}`).toString("base64")}`;
+          if (!body.client_secret || req.headers.authorization !== expected) return json(401, { error: "invalid_client" });
+        }
         return json(200, issue(c.account, config.expiresIn));
       }
       if (body.grant_type === "refresh_token") {

@@ -17,7 +17,7 @@ pub struct Credentials {
     /// Unix ms when `access_token` expires (`None`: unknown; used until rejected).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_at_ms: Option<u64>,
-    /// Copilot: the short-lived token chat requests carry.
+    /// Copilot: the short-lived token chat requests carry; iFlow: the account's API key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upstream_token: Option<String>,
     /// Copilot: when `upstream_token` expires (unix ms).
@@ -69,6 +69,8 @@ impl Credentials {
     pub fn bearer(&self, provider: &OAuthProvider) -> (Option<&str>, Option<u64>) {
         match provider.refresh {
             Refresh::CopilotExchange => (self.upstream_token.as_deref(), self.upstream_expires_at_ms),
+            // The API key does not expire with the OAuth token, but it is re-read on every refresh.
+            Refresh::IflowApiKey => (self.upstream_token.as_deref(), self.expires_at_ms),
             Refresh::RefreshToken => (Some(self.access_token.as_str()), self.expires_at_ms),
         }
     }

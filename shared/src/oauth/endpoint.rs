@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use super::providers::BodyStyle;
 use super::urls::UrlOverrides;
-use crate::platform::{Clock, HttpClient, UpstreamRequest};
+use crate::platform::{Clock, HttpClient, HttpError, UpstreamRequest};
 
 /// OAuth endpoints answer quickly; anything slower is treated as down.
 const TIMEOUT_MS: u64 = 30_000;
@@ -72,6 +72,17 @@ impl Reply {
 #[error("{0}")]
 pub struct Unreachable(pub String);
 
+/// A transport failure in words that cannot carry a secret: platform messages may quote the URL, and some
+/// provider URLs carry a token in their query (iFlow's getUserInfo).
+fn transport(err: &HttpError) -> &'static str {
+    match err {
+        HttpError::Connect(_) => "could not connect",
+        HttpError::Timeout => "timed out",
+        HttpError::Body(_) => "the answer broke off",
+        HttpError::InvalidRequest(_) => "the request could not be built",
+    }
+}
+
 /// A request body.
 pub enum Body<'a> {
     /// No body.
@@ -126,7 +137,7 @@ impl Endpoints<'_> {
         let request = UpstreamRequest { method, url: self.urls.apply(url), headers: map, body: bytes };
         let response = match select(self.http.send(request), self.clock.sleep(TIMEOUT_MS)).await {
             Either::Left((Ok(response), _)) => response,
-            Either::Left((Err(err), _)) => return Err(Unreachable(err.to_string())),
+            Either::Left((Err(err), _)) => return Err(Unreachable(transport(&err).into())),
             Either::Right(_) => return Err(Unreachable("no answer in time".into())),
         };
         let status = response.status;
@@ -140,7 +151,7 @@ impl Endpoints<'_> {
                     }
                     buffer.extend_from_slice(&chunk);
                 }
-                Either::Left((Some(Err(err)), _)) => return Err(Unreachable(err.to_string())),
+                Either::Left((Some(Err(err)), _)) => return Err(Unreachable(transport(&err).into())),
                 Either::Left((None, _)) => break,
                 Either::Right(_) => return Err(Unreachable("answer stalled".into())),
             }

@@ -1,6 +1,7 @@
 //! The provider calls of every flow: code exchange, refresh, device authorization and polling, and the Copilot
 //! token exchange. Pure request/answer handling over [`Endpoints`]; storage and locking live elsewhere.
 
+use base64::Engine as _;
 use http::Method;
 use serde_json::Value;
 
@@ -37,12 +38,22 @@ fn failure(reply: &Reply) -> ExchangeError {
     }
 }
 
+/// A token endpoint call; adds the client secret and HTTP Basic client authentication where the provider
+/// wants them (iFlow).
 async fn token_call(
     ep: Endpoints<'_>,
     provider: &OAuthProvider,
     fields: &[(&str, &str)],
 ) -> Result<Reply, Unreachable> {
-    ep.call(Method::POST, provider.token_url, provider.token_headers, None, Body::Fields(provider.body, fields)).await
+    let mut fields = fields.to_vec();
+    if !provider.client_secret.is_empty() {
+        fields.push(("client_secret", provider.client_secret));
+    }
+    let basic = provider.basic_auth.then(|| {
+        let pair = format!("{}:{}", provider.client_id, provider.client_secret);
+        format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(pair))
+    });
+    ep.call(Method::POST, provider.token_url, provider.token_headers, basic, Body::Fields(provider.body, &fields)).await
 }
 
 /// Exchanges an authorization code (RFC 6749 §4.1.3 with the PKCE verifier). Claude also wants `state` in the
@@ -58,20 +69,26 @@ pub async fn exchange_code(
     verifier: &str,
     now_ms: u64,
 ) -> Result<Credentials, ExchangeError> {
-    let fields = [
+    let mut fields = vec![
         ("grant_type", "authorization_code"),
         ("code", code),
         ("state", state),
         ("client_id", provider.client_id),
         ("redirect_uri", provider.redirect_uri),
-        ("code_verifier", verifier),
     ];
+    if provider.pkce {
+        fields.push(("code_verifier", verifier));
+    }
     let reply = token_call(ep, provider, &fields).await?;
     if !reply.ok() {
         return Err(failure(&reply));
     }
-    Credentials::from_token_response(&reply.body, now_ms)
-        .ok_or_else(|| ExchangeError::Rejected("token answer has no access_token".into()))
+    let mut credentials = Credentials::from_token_response(&reply.body, now_ms)
+        .ok_or_else(|| ExchangeError::Rejected("token answer has no access_token".into()))?;
+    if provider.refresh == Refresh::IflowApiKey {
+        iflow_api_key(ep, provider, &mut credentials).await?;
+    }
+    Ok(credentials)
 }
 
 /// Refreshes `current` as the provider requires, returning the complete new credentials (a rotated refresh
@@ -107,8 +124,35 @@ pub async fn refresh(
             }
             Err(err) => return Err(err),
         },
+        Refresh::IflowApiKey => {
+            next.absorb_refresh(refresh_grant(ep, provider, current, now_ms).await?);
+            iflow_api_key(ep, provider, &mut next).await?;
+        }
     }
     Ok(next)
+}
+
+/// iFlow: the API key chat requests carry, from `getUserInfo?accessToken=…` (answer
+/// `{success, data: {apiKey, email}}`); a login without one fails (9router `src/lib/oauth/providers.js`).
+async fn iflow_api_key(
+    ep: Endpoints<'_>,
+    provider: &OAuthProvider,
+    credentials: &mut Credentials,
+) -> Result<(), ExchangeError> {
+    let mut url = url::Url::parse(provider.exchange_url).map_err(|e| ExchangeError::Rejected(e.to_string()))?;
+    url.query_pairs_mut().append_pair("accessToken", &credentials.access_token);
+    let reply = ep.call(Method::GET, url.as_str(), provider.token_headers, None, Body::None).await?;
+    if !reply.ok() {
+        return Err(failure(&reply));
+    }
+    let data = reply.body.get("data");
+    let key = data.and_then(|d| d.get("apiKey")).and_then(Value::as_str).filter(|k| !k.is_empty());
+    let key = key.ok_or_else(|| ExchangeError::Rejected("iFlow returned no API key for this account".into()))?;
+    credentials.upstream_token = Some(key.to_owned());
+    if let Some(email) = data.and_then(|d| d.get("email")).and_then(Value::as_str).filter(|e| !e.is_empty()) {
+        credentials.email = Some(email.to_owned());
+    }
+    Ok(())
 }
 
 /// RFC 6749 §6 refresh.

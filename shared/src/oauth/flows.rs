@@ -21,7 +21,7 @@ pub const FLOW_TTL_MS: u64 = 10 * 60 * 1000;
 /// RFC 8628 §3.5: `slow_down` adds 5 seconds to the interval.
 const SLOW_DOWN_MS: i64 = 5_000;
 
-/// The sealed part of a flow.
+/// The sealed part of a flow (`save_flow` seals it into the record it stores).
 #[derive(Default, Serialize, Deserialize)]
 struct FlowSecrets {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -69,7 +69,6 @@ fn exchange_error(err: ExchangeError) -> ApiError {
 }
 
 async fn save_flow(state: &AppState, flow: &FlowRecord, secrets: &FlowSecrets, now_ms: i64) -> Result<(), ApiError> {
-    let _ = flow;
     let plain = serde_json::to_vec(secrets).map_err(internal)?;
     let sealed = state.config.token_cipher().seal(&plain, state.random.as_ref()).map_err(internal)?;
     state.repo.insert_flow(&FlowRecord { sealed, ..flow.clone() }, now_ms).await?;
@@ -87,7 +86,7 @@ fn open_flow(state: &AppState, flow: &FlowRecord) -> Result<FlowSecrets, ApiErro
 /// [`ApiError`] when the provider has no interactive flow or its device endpoint fails.
 pub async fn start(state: &AppState, provider: &str) -> Result<Value, ApiError> {
     let (spec, oauth) = oauth_provider(provider)?;
-    let (now, now_i64) = now(state);
+    let (_, now_i64) = now(state);
     let random = state.random.as_ref();
     let id = new_id(random);
     let expires_at = now_i64.saturating_add(i64::try_from(FLOW_TTL_MS).unwrap_or(i64::MAX));
@@ -104,11 +103,16 @@ pub async fn start(state: &AppState, provider: &str) -> Result<Value, ApiError> 
             query
                 .append_pair("client_id", oauth.client_id)
                 .append_pair("response_type", "code")
-                .append_pair("redirect_uri", oauth.redirect_uri)
-                .append_pair("scope", oauth.scopes)
-                .append_pair("code_challenge", &pkce::challenge(secrets.verifier.as_deref().unwrap_or_default()))
-                .append_pair("code_challenge_method", "S256")
-                .append_pair("state", secrets.state.as_deref().unwrap_or_default());
+                .append_pair(oauth.redirect_param, oauth.redirect_uri);
+            if !oauth.scopes.is_empty() {
+                query.append_pair("scope", oauth.scopes);
+            }
+            if oauth.pkce {
+                query
+                    .append_pair("code_challenge", &pkce::challenge(secrets.verifier.as_deref().unwrap_or_default()))
+                    .append_pair("code_challenge_method", "S256");
+            }
+            query.append_pair("state", secrets.state.as_deref().unwrap_or_default());
         }
         let flow = FlowRecord {
             id: id.clone(),
@@ -140,7 +144,6 @@ pub async fn start(state: &AppState, provider: &str) -> Result<Value, ApiError> 
         expires_at,
     };
     save_flow(state, &flow, &secrets, now_i64).await?;
-    let _ = now;
     Ok(json!({
         "flowId": id,
         "kind": "device_code",

@@ -12,6 +12,8 @@
 //! Nothing here logs, and no error message carries a token, code, state or verifier.
 
 pub mod broker;
+#[cfg(all(test, feature = "native"))]
+mod broker_tests;
 pub mod cipher;
 pub mod credentials;
 pub mod endpoint;

@@ -39,6 +39,9 @@ pub enum Refresh {
     /// GitHub Copilot: the long-lived GitHub token is exchanged for a short-lived Copilot token at
     /// [`OAuthProvider::exchange_url`]; a GitHub refresh token, when one exists, renews the GitHub token first.
     CopilotExchange,
+    /// iFlow: an RFC 6749 refresh, then the account's API key (what chat requests carry) is read again from
+    /// [`OAuthProvider::exchange_url`] (`getUserInfo?accessToken=…`).
+    IflowApiKey,
 }
 
 /// One OAuth provider.
@@ -54,6 +57,10 @@ pub struct OAuthProvider {
     pub authorize_params: &'static [(&'static str, &'static str)],
     /// Redirect URI registered for the public client (the page that shows the code to paste back).
     pub redirect_uri: &'static str,
+    /// Name of the authorize parameter carrying the redirect URI (`redirect_uri`; iFlow says `redirect`).
+    pub redirect_param: &'static str,
+    /// Whether the authorization request carries a PKCE challenge.
+    pub pkce: bool,
     /// Token endpoint (code exchange, device polling, refresh).
     pub token_url: &'static str,
     /// Device authorization endpoint (device flows).
@@ -64,6 +71,10 @@ pub struct OAuthProvider {
     pub exchange_url: &'static str,
     /// Public client id.
     pub client_id: &'static str,
+    /// Client secret shipped in the official client (`""`: none). Sent in token requests.
+    pub client_secret: &'static str,
+    /// Whether token requests also authenticate the client with HTTP Basic (`client_id:client_secret`).
+    pub basic_auth: bool,
     /// Scopes (space-separated).
     pub scopes: &'static str,
     /// Body encoding of token requests.
@@ -103,11 +114,15 @@ pub static OAUTH_PROVIDERS: &[OAuthProvider] = &[
         authorize_url: "https://claude.ai/oauth/authorize",
         authorize_params: &[("code", "true")],
         redirect_uri: "https://console.anthropic.com/oauth/code/callback",
+        redirect_param: "redirect_uri",
+        pkce: true,
         token_url: "https://platform.claude.com/v1/oauth/token",
         device_url: "",
         device_pkce: false,
         exchange_url: "",
         client_id: "9d1c250a-e61b-44d9-88ed-5944d1962f5e",
+        client_secret: "",
+        basic_auth: false,
         scopes: "org:create_api_key user:profile user:inference",
         body: BodyStyle::Json,
         refresh: Refresh::RefreshToken,
@@ -127,11 +142,15 @@ pub static OAUTH_PROVIDERS: &[OAuthProvider] = &[
         authorize_url: "",
         authorize_params: &[],
         redirect_uri: "",
+        redirect_param: "redirect_uri",
+        pkce: false,
         token_url: "https://github.com/login/oauth/access_token",
         device_url: "https://github.com/login/device/code",
         device_pkce: false,
         exchange_url: "https://api.github.com/copilot_internal/v2/token",
         client_id: "Iv1.b507a08c87ecfe98",
+        client_secret: "",
+        basic_auth: false,
         scopes: "read:user",
         body: BodyStyle::Form,
         refresh: Refresh::CopilotExchange,
@@ -148,17 +167,48 @@ pub static OAUTH_PROVIDERS: &[OAuthProvider] = &[
         authorize_url: "",
         authorize_params: &[],
         redirect_uri: "",
+        redirect_param: "redirect_uri",
+        pkce: false,
         token_url: "https://chat.qwen.ai/api/v1/oauth2/token",
         device_url: "https://chat.qwen.ai/api/v1/oauth2/device/code",
         device_pkce: true,
         exchange_url: "",
         client_id: "f0304373b74a44d2b584a3fb70ca9e56",
+        client_secret: "",
+        basic_auth: false,
         scopes: "openid profile email model.completion",
         body: BodyStyle::Form,
         refresh: Refresh::RefreshToken,
         lead_ms: 20 * MINUTE,
         token_headers: &[],
         notice: Some("Alibaba discontinued the free Qwen Code OAuth tier on 2026-04-15 (9router README)."),
+    },
+    // iFlow: authorization code with HTTP Basic client authentication (no PKCE; the redirect travels in a
+    // `redirect` parameter), then the account's API key from getUserInfo — chat requests carry the API key, not
+    // the OAuth token (9router `src/lib/oauth/providers.js`, `open-sse/executors/iflow.js`; CLIProxyAPI before
+    // f5dc6483d `internal/auth/iflow/iflow_auth.go`). Redirect: CLIProxyAPI's fixed localhost callback (the user
+    // pastes the URL the browser ends on). Lead 24 h (9router tokenRefresh.js).
+    OAuthProvider {
+        id: "iflow",
+        flows: &[FlowKind::AuthCode, FlowKind::Import],
+        authorize_url: "https://iflow.cn/oauth",
+        authorize_params: &[("loginMethod", "phone"), ("type", "phone")],
+        redirect_uri: "http://localhost:11451/oauth2callback",
+        redirect_param: "redirect",
+        pkce: false,
+        token_url: "https://iflow.cn/oauth/token",
+        device_url: "",
+        device_pkce: false,
+        exchange_url: "https://iflow.cn/api/oauth/getUserInfo",
+        client_id: "10009311001",
+        client_secret: "4Z3YjXycVsQvyGF1etiNlIBB4RsqSDtW",
+        basic_auth: true,
+        scopes: "",
+        body: BodyStyle::Form,
+        refresh: Refresh::IflowApiKey,
+        lead_ms: 24 * HOUR,
+        token_headers: &[],
+        notice: Some("iFlow moved from a free tier to paid plans in 2026 (9router README)."),
     },
 ];
 

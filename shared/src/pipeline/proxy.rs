@@ -18,9 +18,8 @@ use crate::error::{ApiError, ErrorKind};
 use crate::formats::{dispatch, Format};
 use crate::http::AppState;
 use crate::ir;
-use crate::oauth::urls::UrlOverrides;
 use crate::oauth::{Grant, GrantRequest, TokenError};
-use crate::platform::{Random, UpstreamRequest};
+use crate::platform::UpstreamRequest;
 use crate::providers::{quirks, AuthKind, ProviderSpec};
 use crate::routing::affinity::{session_key, STICKY_TTL_MS};
 use crate::routing::cooldown::ALL_MODELS;
@@ -94,6 +93,7 @@ fn decode(format: Format, body: &[u8], url: &UrlRequest) -> Result<ChatRequest, 
 /// gives one (Qwen), and the provider's quirks; every URL passes through the configured overrides.
 #[expect(clippy::too_many_arguments, reason = "one request's parts, built in one place")]
 fn upstream_request(
+    state: &AppState,
     connection: &Connection,
     provider: &ProviderSpec,
     model: &str,
@@ -101,15 +101,13 @@ fn upstream_request(
     stream: bool,
     client_headers: &HeaderMap,
     grant: Option<&Grant>,
-    urls: &UrlOverrides,
-    random: &dyn Random,
 ) -> UpstreamRequest {
     let base = connection
         .base_url
         .as_deref()
         .or_else(|| grant.and_then(|g| g.base_url.as_deref()))
         .unwrap_or(provider.base_url);
-    let url = urls.apply(&provider.chat_url(base, model, stream));
+    let url = state.config.url_overrides.apply(&provider.chat_url(base, model, stream));
     let mut headers = HeaderMap::new();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
     let accept = if stream { "text/event-stream" } else { "application/json" };
@@ -125,7 +123,10 @@ fn upstream_request(
         }
     }
     let body = match grant {
-        Some(grant) => quirks::apply_oauth(provider.id, grant, &mut headers, body),
+        Some(grant) => {
+            let now = state.clock.now_ms();
+            quirks::apply_oauth(provider.id, grant, &mut headers, body, now, state.random.as_ref())
+        }
         None => {
             if let Some(key) = connection.api_key.as_deref() {
                 let (name, value) = match provider.auth {
@@ -142,7 +143,7 @@ fn upstream_request(
         }
     };
     let mut request = UpstreamRequest { method: Method::POST, url, headers, body };
-    quirks::for_account(provider, connection, &mut request, random);
+    quirks::for_account(provider, connection, &mut request, state.random.as_ref());
     request
 }
 
@@ -348,6 +349,7 @@ async fn try_target(
                 None
             };
             let upstream = upstream_request(
+                state,
                 connection,
                 provider,
                 model,
@@ -355,8 +357,6 @@ async fn try_target(
                 exchange.upstream_stream,
                 client_headers,
                 grant.as_ref(),
-                &state.config.url_overrides,
-                state.random.as_ref(),
             );
             if let Some(t) = tracker {
                 t.attempt(provider.id, &connection.id, model, exchange.upstream.name());

@@ -184,4 +184,17 @@ pub static PROVIDERS: &[ProviderSpec] = &[
         headers: &[],
         default_models: &["qwen3-coder-plus", "qwen3-coder-flash", "coder-model", "vision-model"],
     },
+    // iFlow (OAuth auth code, then the account's API key; signature headers in `quirks/iflow.rs`).
+    // 9router `open-sse/config/providers.js`: https://apis.iflow.cn/v1/chat/completions
+    ProviderSpec {
+        id: "iflow",
+        alias: "if",
+        name: "iFlow",
+        format: Format::OpenAiChat,
+        auth: AuthKind::BearerKey,
+        base_url: "https://apis.iflow.cn/v1",
+        chat_path: "/chat/completions",
+        headers: &[],
+        default_models: &["qwen3-coder-plus", "qwen3-max", "kimi-k2", "deepseek-v3.2", "deepseek-r1", "glm-4.7"],
+    },
 ];

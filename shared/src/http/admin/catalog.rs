@@ -72,7 +72,15 @@ pub(crate) async fn test_connection(
         match state.tokens.grant(&request).await {
             Ok(grant) => {
                 base = base.or_else(|| grant.base_url.clone());
-                let _ = quirks::apply_oauth(provider.id, &grant, &mut headers, bytes::Bytes::new());
+                let now = state.clock.now_ms();
+                let _ = quirks::apply_oauth(
+                    provider.id,
+                    &grant,
+                    &mut headers,
+                    bytes::Bytes::new(),
+                    now,
+                    state.random.as_ref(),
+                );
             }
             Err(err) => {
                 return Ok(Json(json!({ "ok": false, "message": err.to_string(), "latencyMs": elapsed(&state) })));

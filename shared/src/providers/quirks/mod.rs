@@ -18,6 +18,7 @@ mod claude_oauth;
 pub mod code_assist;
 pub mod codex;
 mod copilot;
+mod iflow;
 pub mod kiro;
 mod qwen;
 
@@ -109,9 +110,17 @@ pub fn uuid_v4(random: &dyn Random) -> String {
 }
 
 /// Puts the OAuth bearer on `headers` (replacing any API-key header) and applies the provider's quirks; returns
-/// the body, rewritten where the provider requires it.
+/// the body, rewritten where the provider requires it. `now_ms` and `random` feed per-request ids and
+/// signatures.
 #[must_use]
-pub fn apply_oauth(provider_id: &str, grant: &Grant, headers: &mut HeaderMap, body: Bytes) -> Bytes {
+pub fn apply_oauth(
+    provider_id: &str,
+    grant: &Grant,
+    headers: &mut HeaderMap,
+    body: Bytes,
+    now_ms: u64,
+    random: &dyn Random,
+) -> Bytes {
     headers.remove("x-api-key");
     headers.remove("x-goog-api-key");
     if let Ok(mut value) = HeaderValue::from_str(&format!("Bearer {}", grant.bearer)) {
@@ -129,6 +138,10 @@ pub fn apply_oauth(provider_id: &str, grant: &Grant, headers: &mut HeaderMap, bo
         }
         "qwen" => {
             set_all(headers, qwen::HEADERS);
+            body
+        }
+        "iflow" => {
+            iflow::headers(headers, &grant.bearer, now_ms, random);
             body
         }
         _ => body,
