@@ -132,7 +132,7 @@ describe("native CLI", { skip: !native && "native target not selected" }, () => 
     assert.ok(!existsSync(path.join(data, "db.sqlite-wal")) || (await sqlite(path.join(data, "db.sqlite"), "PRAGMA integrity_check")) === "ok");
   });
 
-  it("SIGKILL in the middle of writes: the database is intact and usage rows are whole after a restart", async () => {
+  it("SIGKILL in the middle of writes: the database is intact and usage rows are whole after a restart", async (t) => {
     const data = await dir();
     const server = await serveOn(data);
     const { admin, key } = await provision(server.url, mock);
@@ -145,7 +145,7 @@ describe("native CLI", { skip: !native && "native target not selected" }, () => 
     await sleep(150);
     server.child.kill("SIGKILL");
     assert.equal(await server.exited, "SIGKILL");
-    await Promise.all(inflight);
+    const inflightResults = await Promise.all(inflight);
 
     const db = path.join(data, "db.sqlite");
     assert.equal(await sqlite(db, "PRAGMA integrity_check"), "ok");
@@ -156,6 +156,8 @@ describe("native CLI", { skip: !native && "native target not selected" }, () => 
     assert.equal(recent.status, 200);
     const rows = recent.json.requests;
     assert.ok(rows.length >= 60 && rows.length <= 180, `usage rows: ${rows.length}`);
+    const answered = inflightResults.filter((r) => r !== null).length;
+    t.diagnostic(`after SIGKILL: ${rows.length} whole usage rows of 180 requests (${60 + answered} answered)`);
     for (const r of rows) {
       assert.equal(r.status, 200);
       assert.equal(r.requested_model, "openai/gpt-4o-mini");

@@ -45,8 +45,8 @@ describe("import from 9router", { skip: !native && "native target not selected" 
     const data = path.join(work, "a");
     const first = await runCli(["import", seedDb, "--data-dir", data]);
     assert.equal(first.code, 0, first.stderr);
-    // The seed's OAuth Claude account comes in disabled (tokens not imported) when this build knows `claude`.
-    const oauthKnown = /claude "me@example.com"\): OAuth tokens are not imported/.test(first.stdout);
+    // The seed's OAuth Claude account comes in with its tokens (sealed) when this build knows `claude`.
+    const oauthKnown = /OAuth token sets: 1 new/.test(first.stdout);
     const connections = oauthKnown ? 3 : 2;
     assert.match(first.stdout, new RegExp(`provider connections: ${connections} new`));
     assert.match(first.stdout, /API keys: 2 new/);
@@ -72,7 +72,7 @@ describe("import from 9router", { skip: !native && "native target not selected" 
         [
           ["0b8f3c1e-5a7d-4e21-9c3b-2f6d8e9a1b01", "openai", "work", "api_key", 1, true, `${mock.url}/v1`],
           ["0b8f3c1e-5a7d-4e21-9c3b-2f6d8e9a1b02", "anthropic", "personal", "api_key", 2, false, null],
-          ...(oauthKnown ? [["0b8f3c1e-5a7d-4e21-9c3b-2f6d8e9a1b03", "claude", "me@example.com", "oauth", 1, false, null]] : []),
+          ...(oauthKnown ? [["0b8f3c1e-5a7d-4e21-9c3b-2f6d8e9a1b03", "claude", "me@example.com", "oauth", 1, true, null]] : []),
         ].sort(),
       );
       assert.deepEqual(s.keys.map((k) => [k.name, k.enabled]).sort(), [["laptop", true], ["old ci", false]]);
@@ -115,7 +115,9 @@ describe("import from 9router", { skip: !native && "native target not selected" 
     assert.equal(bare.code, 0);
     const bareJson = JSON.parse(bare.stdout);
     assert.ok(bareJson.providerConnections.length >= 2);
-    assert.ok(!bare.stdout.includes("sk-fake-openai-import-0001") && !bare.stdout.includes("keyHash"), "no secrets without the flag");
+    for (const secret of ["sk-fake-openai-import-0001", "keyHash", "fake-oauth-access-token-0003", "fake-oauth-refresh-token-0003"]) {
+      assert.ok(!bare.stdout.includes(secret), `no ${secret} without the flag`);
+    }
     assert.match(bare.stderr, /--include-secrets/);
 
     const file = path.join(work, "export.json");

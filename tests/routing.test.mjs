@@ -151,9 +151,11 @@ for (const [name, start] of selectedTargets()) {
       );
       assert.deepEqual(results.filter(([s]) => s !== 200), [], "no request lost");
       assert.deepEqual(new Set(results.map(([, c]) => c)).size, 100, "each request got its own answer");
-      const seen = await authsSeen();
-      const served = seen.filter((k) => k !== "a").length;
-      assert.equal(served, 100, "exactly one successful upstream call per request");
+      // An attempt the router abandoned (its upstream idle timeout, short in tests, can fire on a loaded machine)
+      // is aborted and retried on another account; every answer that completed served exactly one request.
+      const completed = (await mock.requests()).filter((q) => !q.aborted);
+      const served = completed.map((q) => q.headers.authorization.replace("Bearer ", "")).filter((k) => k !== "a").length;
+      assert.equal(served, 100, "exactly one completed upstream call per request");
       await mock.reset();
       for (let i = 0; i < 10; i++) assert.equal((await client.chat(key, ask("openai/burst"))).status, 200);
       assert.ok(!(await authsSeen()).includes("a"), "the cooling account is not used");

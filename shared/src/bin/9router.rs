@@ -93,14 +93,29 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let token_key = || match config_lookup(&data_dir).map(|lookup| lookup("TOKEN_ENCRYPTION_KEY")) {
+        Ok(Some(key)) => Ok(key),
+        Ok(None) => Err("no OAuth token key".to_owned()),
+        Err(err) => Err(err),
+    };
     match cli.command {
         Some(Command::Import { path }) => {
             let path = path.unwrap_or_else(|| data_dir.join("db.json"));
-            runtime.block_on(transfer::import(&data_dir, &path))
+            match token_key() {
+                Ok(key) => runtime.block_on(transfer::import(&data_dir, &path, key)),
+                Err(err) => {
+                    eprintln!("9router import: {err}");
+                    ExitCode::FAILURE
+                }
+            }
         }
-        Some(Command::Export { path, include_secrets, force }) => {
-            runtime.block_on(transfer::export(&data_dir, path.as_deref(), include_secrets, force))
-        }
+        Some(Command::Export { path, include_secrets, force }) => match token_key() {
+            Ok(key) => runtime.block_on(transfer::export(&data_dir, path.as_deref(), include_secrets, force, key)),
+            Err(err) => {
+                eprintln!("9router export: {err}");
+                ExitCode::FAILURE
+            }
+        },
         None => serve(&runtime, cli.host, cli.port, data_dir, !cli.no_browser),
     }
 }

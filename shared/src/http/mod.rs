@@ -3,6 +3,7 @@
 
 mod admin;
 pub(crate) mod extract;
+mod models;
 mod public;
 
 use std::sync::Arc;
@@ -48,7 +49,8 @@ pub struct AppState {
 pub fn router(state: Arc<AppState>) -> Router {
     Router::new()
         .route("/health", get(public::health))
-        .route("/v1/models", get(public::models))
+        .route("/v1/models", get(models::models))
+        .route("/v1beta/models", get(models::gemini_models))
         .route("/v1/chat/completions", post(public::chat_completions))
         .route("/v1/messages", post(public::messages))
         .route("/v1/responses", post(public::responses))

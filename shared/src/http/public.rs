@@ -13,9 +13,9 @@ use serde_json::{json, Value};
 use super::{AppState, ClientKey};
 use crate::error::{ApiError, ErrorKind};
 use crate::formats::Format;
+use crate::pipeline;
 use crate::pipeline::proxy::UrlRequest;
 use crate::usage::{UsageRecord, UsageTracker};
-use crate::{pipeline, providers};
 
 /// `GET /health`.
 pub(super) async fn health() -> Json<Value> {
@@ -30,32 +30,6 @@ pub(super) async fn root() -> Redirect {
 /// Unknown routes: an OpenAI-format 404.
 pub(super) async fn not_found(uri: http::Uri) -> ApiError {
     ApiError::new(ErrorKind::NotFound, format!("no route for `{}`", uri.path())).with_code("not_found")
-}
-
-/// `GET /v1/models`: `provider/model` for every provider with an enabled connection, then combos and aliases
-/// (`owned_by` says which).
-pub(super) async fn models(State(state): State<Arc<AppState>>, _key: ClientKey) -> Result<Json<Value>, ApiError> {
-    let connections = state.repo.list_connections().await?;
-    let mut entries: Vec<(String, String)> = Vec::new();
-    for connection in connections.iter().filter(|c| c.enabled) {
-        let Some(provider) = providers::find(&connection.provider) else {
-            continue;
-        };
-        let models: Vec<&str> = match &connection.models {
-            Some(list) if !list.is_empty() => list.iter().map(String::as_str).collect(),
-            _ => provider.default_models.to_vec(),
-        };
-        entries.extend(models.into_iter().map(|m| (format!("{}/{m}", provider.id), provider.id.to_owned())));
-    }
-    entries.sort();
-    entries.dedup();
-    entries.extend(state.repo.list_combos().await?.into_iter().map(|c| (c.name, "combo".to_owned())));
-    entries.extend(state.repo.list_aliases().await?.into_iter().map(|a| (a.alias, "alias".to_owned())));
-    let data: Vec<Value> = entries
-        .into_iter()
-        .map(|(id, owner)| json!({ "id": id, "object": "model", "created": 0, "owned_by": owner }))
-        .collect();
-    Ok(Json(json!({ "object": "list", "data": data })))
 }
 
 /// `POST /v1/chat/completions` (OpenAI Chat clients).

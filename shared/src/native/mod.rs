@@ -6,6 +6,7 @@ mod dashboard;
 mod data_dir;
 mod http_client;
 mod kdf;
+mod routing_persist;
 mod shutdown;
 mod sqlite;
 mod system;
@@ -17,6 +18,7 @@ pub use shutdown::{Shutdown, DRAIN_TIMEOUT};
 
 pub use http_client::ReqwestClient;
 pub use kdf::RustPbkdf2;
+pub use routing_persist::PersistentRoutingState;
 pub use sqlite::{checkpoint, open_database, SqliteDatabase};
 pub use system::{OsRandom, SystemClock};
 pub use token_key::{load_or_create_token_key, TOKEN_KEY_FILE};
@@ -33,7 +35,6 @@ use axum::serve::ListenerExt as _;
 use crate::config::Config;
 use crate::http::{router, AppState, PeerAddr};
 use crate::oauth::TokenBroker;
-use crate::routing::state::MemoryRoutingState;
 use crate::store::{ReadCache, Repository};
 
 /// How long hot configuration reads are cached natively (writes clear the cache at once).
@@ -88,11 +89,12 @@ pub fn build_state(data_dir: &std::path::Path, config: Config) -> Result<Arc<App
         config.token_cipher(),
         config.url_overrides.clone(),
     );
+    let routing = Arc::new(PersistentRoutingState::new(repo.clone(), clock.clone()));
     Ok(Arc::new(AppState {
         usage: Arc::new(spawn_usage_writer(repo.clone(), clock.clone())),
         repo,
         http,
-        routing: Arc::new(MemoryRoutingState::default()),
+        routing,
         clock,
         random,
         kdf: Arc::new(RustPbkdf2),

@@ -7,6 +7,7 @@ mod combos;
 mod connections;
 mod oauth;
 mod read_cache;
+mod routing_state;
 mod row;
 mod settings;
 mod usage;

@@ -4,6 +4,8 @@
 use serde_json::Value;
 
 use super::{ImportPlan, TransferError};
+use crate::oauth::TokenCipher;
+use crate::platform::Random;
 use crate::store::{Repository, Settings};
 
 /// What an import changed.
@@ -17,11 +19,17 @@ pub struct Applied {
     pub failed: Vec<String>,
 }
 
-/// Applies `plan` to `repo`.
+/// Applies `plan` to `repo`; OAuth tokens are sealed with `cipher` (the router's token key).
 ///
 /// # Errors
 /// [`TransferError::Store`] when the database fails.
-pub async fn apply_import(repo: &Repository, plan: &ImportPlan, now_ms: i64) -> Result<Applied, TransferError> {
+pub async fn apply_import(
+    repo: &Repository,
+    plan: &ImportPlan,
+    cipher: &TokenCipher,
+    random: &dyn Random,
+    now_ms: i64,
+) -> Result<Applied, TransferError> {
     let mut applied = Applied::default();
 
     let (mut created, mut updated) = (0, 0);
@@ -35,6 +43,17 @@ pub async fn apply_import(repo: &Repository, plan: &ImportPlan, now_ms: i64) -> 
         }
     }
     applied.counts.push(("provider connections", created, updated));
+
+    for (connection_id, credentials) in &plan.oauth_tokens {
+        match crate::oauth::broker::seal(cipher, random, credentials) {
+            Ok(sealed) => {
+                let expires = credentials.expires_at_ms.and_then(|e| i64::try_from(e).ok());
+                repo.put_oauth_tokens(connection_id, &sealed, expires, now_ms).await?;
+            }
+            Err(_) => applied.failed.push(format!("connection {connection_id}: OAuth tokens could not be sealed")),
+        }
+    }
+    applied.counts.push(("OAuth token sets", plan.oauth_tokens.len(), 0));
 
     let (mut created, mut kept) = (0, 0);
     let existing = repo.list_api_keys().await?;

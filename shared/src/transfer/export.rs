@@ -6,14 +6,30 @@ use serde_json::{json, Map, Value};
 
 use super::iso_time::format_ms;
 use super::TransferError;
+use crate::oauth::{Credentials, TokenCipher};
 use crate::store::{Repository, RoutingStrategy};
 
 /// The export and the notes about what it leaves out.
 ///
 /// # Errors
 /// [`TransferError::Store`] when the database fails.
-pub async fn export(repo: &Repository, include_secrets: bool) -> Result<(Value, Vec<String>), TransferError> {
+pub async fn export(
+    repo: &Repository,
+    include_secrets: bool,
+    cipher: &TokenCipher,
+) -> Result<(Value, Vec<String>), TransferError> {
     let mut notes = Vec::new();
+    let mut tokens = Vec::new();
+    if include_secrets {
+        for c in repo.list_connections().await?.iter().filter(|c| c.auth_type == "oauth") {
+            let stored = repo.oauth_tokens(&c.id).await?;
+            let opened = stored.and_then(|t| cipher.open(&t.sealed).ok());
+            match opened.and_then(|plain| serde_json::from_slice::<Credentials>(&plain).ok()) {
+                Some(credentials) => tokens.push((c.id.clone(), credentials)),
+                None => notes.push(format!("OAuth account \"{}\": tokens could not be read (other key?)", c.name)),
+            }
+        }
+    }
     let connections: Vec<Value> = repo
         .list_connections()
         .await?
@@ -42,14 +58,26 @@ pub async fn export(repo: &Repository, include_secrets: bool) -> Result<(Value, 
             if let (true, Some(key)) = (include_secrets, c.api_key) {
                 entry["apiKey"] = key.into();
             }
+            if let Some((_, credentials)) = tokens.iter().find(|(id, _)| *id == c.id) {
+                entry["accessToken"] = credentials.access_token.clone().into();
+                if let Some(refresh) = &credentials.refresh_token {
+                    entry["refreshToken"] = refresh.clone().into();
+                }
+                if let Some(email) = &credentials.email {
+                    entry["email"] = email.clone().into();
+                }
+                if let Some(expires) = credentials.expires_at_ms.and_then(|e| i64::try_from(e).ok()) {
+                    entry["expiresAt"] = format_ms(expires).into();
+                }
+            }
             entry
         })
         .collect();
     if !include_secrets {
         notes.push("upstream API keys left out (use --include-secrets to export them)".to_owned());
     }
-    if connections.iter().any(|c| c["authType"] == "oauth") {
-        notes.push("OAuth accounts exported without tokens".to_owned());
+    if !include_secrets && connections.iter().any(|c| c["authType"] == "oauth") {
+        notes.push("OAuth accounts exported without tokens (use --include-secrets to export them)".to_owned());
     }
 
     let hashes = if include_secrets { repo.api_key_hashes().await? } else { Vec::new() };

@@ -7,6 +7,8 @@ use serde_json::{Map, Value};
 use super::iso_time;
 use super::TransferError;
 use crate::auth::client_keys;
+use crate::oauth::providers::Refresh;
+use crate::oauth::Credentials;
 use crate::providers;
 use crate::store::{Alias, ApiKeyRecord, Combo, Connection};
 
@@ -21,6 +23,8 @@ pub struct ImportPlan {
     pub combos: Vec<Combo>,
     /// Model aliases.
     pub aliases: Vec<Alias>,
+    /// OAuth credentials of imported OAuth connections, by connection id (sealed when applied).
+    pub oauth_tokens: Vec<(String, Credentials)>,
     /// Settings to change, in our names (merged over the current settings).
     pub settings: Map<String, Value>,
     /// One line per thing not imported (entity or field), with the reason. Never contains a secret value.
@@ -147,14 +151,21 @@ fn connection(index: usize, entry: &Value, now_ms: i64, plan: &mut ImportPlan) {
     }
     let mut mapped = CONNECTION_FIELDS.to_vec();
     let (base_url, models) = provider_specific(&label, entry, &mut mapped, plan);
-    if oauth {
+    let credentials = if oauth { oauth_credentials(spec.id, entry) } else { None };
+    if credentials.is_some() {
+        mapped.extend(["accessToken", "refreshToken", "expiresAt", "tokenType", "expiresIn"]);
+    } else if oauth {
         plan.not_imported.push(format!(
-            "{label}: OAuth tokens are not imported yet; imported disabled: sign in again (or paste the \
-             CLI credentials) in the dashboard"
+            "{label}: OAuth tokens not usable here (missing, or a provider whose tokens need a new sign-in); \
+             imported disabled: sign in again in the dashboard"
         ));
     }
     leftover_fields(&label, entry, &mapped, plan);
     let id = text(entry, "id").map_or_else(|| derived_id("conn", &[spec.id, name.unwrap_or("")]), str::to_owned);
+    let usable_oauth = credentials.is_some();
+    if let Some(credentials) = credentials {
+        plan.oauth_tokens.push((id.clone(), credentials));
+    }
     plan.connections.push(Connection {
         id,
         provider: spec.id.to_owned(),
@@ -163,11 +174,24 @@ fn connection(index: usize, entry: &Value, now_ms: i64, plan: &mut ImportPlan) {
         api_key: if oauth { None } else { api_key },
         base_url,
         priority: entry.get("priority").and_then(Value::as_i64).unwrap_or(0),
-        enabled: !oauth && entry.get("isActive").and_then(Value::as_bool).unwrap_or(true),
+        enabled: (!oauth || usable_oauth) && entry.get("isActive").and_then(Value::as_bool).unwrap_or(true),
         models,
         metadata: None,
         created_at: date(entry, "createdAt", now_ms),
     });
+}
+
+/// The seed's token fields (`accessToken`, `refreshToken`, `expiresAt` as an ISO string) as our credentials, for
+/// providers with an OAuth entry here whose tokens work as stored (not Copilot, whose token needs an exchange).
+fn oauth_credentials(provider: &str, entry: &Map<String, Value>) -> Option<Credentials> {
+    let oauth = crate::oauth::providers::find(provider).filter(|o| o.refresh != Refresh::CopilotExchange)?;
+    let mut credentials = Credentials::from_import(oauth, &Value::Object(entry.clone()))?;
+    if credentials.expires_at_ms.is_none() {
+        credentials.expires_at_ms =
+            text(entry, "expiresAt").and_then(iso_time::parse_ms).and_then(|ms| u64::try_from(ms).ok());
+    }
+    credentials.email = text(entry, "email").map(str::to_owned);
+    Some(credentials)
 }
 
 /// `providerSpecificData.baseUrl` and `.models` (our export's); other keys are reported.

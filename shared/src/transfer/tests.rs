@@ -66,8 +66,13 @@ fn reports_everything_not_imported_without_secret_values() {
     // The seed's OAuth Claude account: unsupported provider here, or imported disabled without its tokens.
     match plan.connections.iter().find(|c| c.auth_type == "oauth") {
         Some(oauth) => {
-            assert!(!oauth.enabled && oauth.api_key.is_none());
-            assert!(has_line(&plan, &["OAuth tokens are not imported"]));
+            assert!(oauth.enabled && oauth.api_key.is_none(), "usable tokens: imported enabled");
+            let (id, credentials) = plan.oauth_tokens.first().expect("tokens planned");
+            assert_eq!(id, &oauth.id);
+            assert_eq!(credentials.access_token, "fake-oauth-access-token-0003");
+            assert_eq!(credentials.refresh_token.as_deref(), Some("fake-oauth-refresh-token-0003"));
+            assert_eq!(credentials.expires_at_ms, Some(1_749_052_800_000));
+            assert!(!has_line(&plan, &["accessToken"]), "token fields are imported, not reported");
         }
         None => assert!(has_line(&plan, &["providerConnections[2]", "claude"])),
     }
@@ -92,10 +97,8 @@ fn oauth_accounts_are_imported_disabled_and_unknown_fields_reported() {
     let oauth = &plan.connections[0];
     assert_eq!((oauth.auth_type.as_str(), oauth.enabled, oauth.name.as_str()), ("oauth", false, "a@b.c"));
     assert!(oauth.api_key.is_none());
-    assert!(
-        has_line(&plan, &["o1", "OAuth tokens are not imported"])
-            || has_line(&plan, &["OAuth tokens are not imported"])
-    );
+    assert!(has_line(&plan, &["OAuth tokens not usable here"]));
+    assert!(plan.oauth_tokens.is_empty());
     assert!(has_line(&plan, &["accessToken", "refreshToken", "shinyNewField"]));
     assert!(has_line(&plan, &["apiKeys[0]", "no `key`"]));
     assert!(has_line(&plan, &["combos[0]", "no models"]));
@@ -124,10 +127,15 @@ mod native {
     async fn import_is_idempotent_and_export_round_trips() {
         let (first, dir_a) = repo("a");
         let plan = plan_import(&fixture(), NOW).expect("plan");
-        let applied = apply_import(&first, &plan, NOW).await.expect("apply");
+        let cipher = crate::oauth::TokenCipher::from_secret("transfer-test-key");
+        let random = crate::native::OsRandom;
+        let applied = apply_import(&first, &plan, &cipher, &random, NOW).await.expect("apply");
         assert!(applied.counts.iter().all(|(_, _, existing)| *existing == 0), "{applied:?}");
-        let again = apply_import(&first, &plan, NOW).await.expect("apply twice");
-        assert!(again.counts.iter().all(|(_, created, _)| *created == 0), "second import creates nothing: {again:?}");
+        let again = apply_import(&first, &plan, &cipher, &random, NOW).await.expect("apply twice");
+        assert!(
+            again.counts.iter().all(|(what, created, _)| *created == 0 || *what == "OAuth token sets"),
+            "second import creates nothing: {again:?}"
+        );
         assert_eq!(first.list_connections().await.expect("list").len(), plan.connections.len());
         assert_eq!(first.list_api_keys().await.expect("keys").len(), 2);
         assert_eq!(first.list_combos().await.expect("combos").len(), 1);
@@ -135,19 +143,21 @@ mod native {
         let key = first.api_key_by_hash(&hash_key("sk-0123456789abcdef-fk01ab-3c")).await.expect("lookup");
         assert_eq!(key.map(|k| k.name), Some("laptop".to_owned()), "the seed's key string still works");
 
-        let (without, _) = export(&first, false).await.expect("export");
+        let (without, _) = export(&first, false, &cipher).await.expect("export");
         let text = without.to_string();
         assert!(!text.contains("sk-fake-openai-import-0001") && !text.contains("keyHash"), "no secrets by default");
 
-        let (exported, _) = export(&first, true).await.expect("export with secrets");
+        let (exported, _) = export(&first, true, &cipher).await.expect("export with secrets");
         let (second, dir_b) = repo("b");
         let replan = plan_import(&exported, NOW).expect("re-plan");
-        assert!(
-            replan.not_imported.iter().all(|l| l.contains("OAuth")),
-            "our own export imports completely: {:#?}",
-            replan.not_imported
-        );
-        apply_import(&second, &replan, NOW).await.expect("apply export");
+        assert!(replan.not_imported.is_empty(), "our own export imports completely: {:#?}", replan.not_imported);
+        apply_import(&second, &replan, &cipher, &random, NOW).await.expect("apply export");
+        for c in first.list_connections().await.expect("list").iter().filter(|c| c.auth_type == "oauth") {
+            let sealed = |t: Option<crate::store::StoredTokens>| t.and_then(|t| cipher.open(&t.sealed).ok());
+            let a = sealed(first.oauth_tokens(&c.id).await.expect("a"));
+            assert!(a.is_some(), "tokens stored sealed");
+            assert_eq!(sealed(second.oauth_tokens(&c.id).await.expect("b")), a, "OAuth tokens round-trip");
+        }
         assert_eq!(second.list_connections().await.expect("a"), first.list_connections().await.expect("b"));
         assert_eq!(second.list_api_keys().await.expect("a"), first.list_api_keys().await.expect("b"));
         assert_eq!(second.list_combos().await.expect("a"), first.list_combos().await.expect("b"));

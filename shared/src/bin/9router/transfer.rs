@@ -19,13 +19,16 @@ fn repository(data_dir: &Path) -> Result<Repository, String> {
 }
 
 /// Imports the seed's `db.json` at `path` into the database in `data_dir` and prints what it did and did not do.
-pub async fn import(data_dir: &Path, path: &Path) -> ExitCode {
+pub async fn import(data_dir: &Path, path: &Path, token_key: String) -> ExitCode {
     let result = async {
         let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         let json = serde_json::from_str(&text).map_err(|e| format!("{} is not JSON: {e}", path.display()))?;
         let plan = transfer::plan_import(&json, now_ms()).map_err(|e| e.to_string())?;
         let repo = repository(data_dir)?;
-        let applied = transfer::apply_import(&repo, &plan, now_ms()).await.map_err(|e| e.to_string())?;
+        let cipher = shared::oauth::TokenCipher::from_secret(&token_key);
+        let applied = transfer::apply_import(&repo, &plan, &cipher, &shared::native::OsRandom, now_ms())
+            .await
+            .map_err(|e| e.to_string())?;
         Ok::<_, String>((plan, applied))
     }
     .await;
@@ -58,14 +61,21 @@ pub async fn import(data_dir: &Path, path: &Path) -> ExitCode {
 }
 
 /// Writes our data in the seed's shape to `path` (standard output when `None`).
-pub async fn export(data_dir: &Path, path: Option<&Path>, include_secrets: bool, force: bool) -> ExitCode {
+pub async fn export(
+    data_dir: &Path,
+    path: Option<&Path>,
+    include_secrets: bool,
+    force: bool,
+    token_key: String,
+) -> ExitCode {
     if let Some(path) = path.filter(|p| p.exists() && !force) {
         eprintln!("9router export: {} exists (use --force to overwrite it)", path.display());
         return ExitCode::FAILURE;
     }
     let result = async {
         let repo = repository(data_dir)?;
-        let (db, notes) = transfer::export(&repo, include_secrets).await.map_err(|e| e.to_string())?;
+        let cipher = shared::oauth::TokenCipher::from_secret(&token_key);
+        let (db, notes) = transfer::export(&repo, include_secrets, &cipher).await.map_err(|e| e.to_string())?;
         let text = serde_json::to_string_pretty(&db).map_err(|e| e.to_string())?;
         Ok::<_, String>((text, notes))
     }
