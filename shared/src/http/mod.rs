@@ -2,6 +2,7 @@
 //! `axum::serve`. Handlers are thin: they extract, call [`crate::pipeline`] or [`crate::store`], and render.
 
 mod admin;
+pub mod body_limit;
 pub(crate) mod extract;
 mod models;
 mod public;
@@ -19,9 +20,6 @@ use crate::store::Repository;
 use crate::usage::UsageSink;
 
 pub use extract::{AdminSession, ClientIp, ClientKey, PeerAddr};
-
-/// Largest request body accepted (Claude Code sends multi-megabyte requests with images).
-pub const MAX_BODY_BYTES: usize = 50 * 1024 * 1024;
 
 /// Everything a handler may use; built once natively, per request on the edge (it is only handles).
 pub struct AppState {
@@ -47,6 +45,9 @@ pub struct AppState {
 
 /// Builds the router.
 pub fn router(state: Arc<AppState>) -> Router {
+    let max_body = state.config.max_body_bytes;
+    let refuse_oversize =
+        axum::middleware::from_fn_with_state(Arc::clone(&state), body_limit::refuse_declared_oversize);
     Router::new()
         .route("/health", get(public::health))
         .route("/v1/models", get(models::models))
@@ -80,6 +81,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/usage/recent", get(admin::usage_recent))
         .route("/", get(public::root))
         .fallback(public::not_found)
-        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(DefaultBodyLimit::max(max_body))
+        .layer(refuse_oversize)
         .with_state(state)
 }
