@@ -110,7 +110,7 @@ for (const [name, start] of selectedTargets()) {
       const later = await cooldown.innerText();
       assert.notEqual(later, first, "the time left counts down");
       const ready = page.getByTestId("connection-row").filter({ hasText: "oa" }).filter({ hasNotText: "limited" });
-      await ready.getByText("ready").waitFor();
+      await ready.getByText("enabled").waitFor();
       await ui.shot("providers-cooling");
       assert.ok(limited.id);
       assert.deepEqual(ui.consoleErrors, []);

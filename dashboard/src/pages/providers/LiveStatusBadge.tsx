@@ -31,7 +31,7 @@ export function LiveStatusBadge({ status, offsetMs }: { status: ConnectionStatus
   ) : active.length ? (
     <Badge tone="amber">cooling down</Badge>
   ) : (
-    <Badge tone="green">ready</Badge>
+    <Badge tone="green">enabled</Badge>
   );
   return (
     <div className="flex flex-col items-end gap-0.5" data-testid="connection-status" data-state={active.length && !status.needs_reauth ? "cooling" : status.state}>
