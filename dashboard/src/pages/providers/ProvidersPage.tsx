@@ -9,6 +9,7 @@ import { loadCatalog } from "./catalog";
 import { ProviderCatalog } from "./ProviderCatalog";
 import { ConnectionList } from "./ConnectionList";
 import { ConnectDialog } from "./ConnectDialog";
+import { useConnectionStatus } from "./useConnectionStatus";
 
 /** Providers with their status, connecting new accounts, and the accounts themselves. */
 export function ProvidersPage() {
@@ -18,6 +19,7 @@ export function ProvidersPage() {
     return { providers, catalog };
   });
   const [connecting, setConnecting] = useState<CatalogEntry | null>(null);
+  const live = useConnectionStatus();
   // Account status (re-login needed, cool-downs) changes on its own: refresh while the page is visible.
   const { reload } = resource;
   useEffect(() => {
@@ -38,7 +40,7 @@ export function ProvidersPage() {
               <ProviderCatalog catalog={catalog} connections={providers.connections} onConnect={setConnecting} />
             </Card>
             <Card title="Accounts">
-              <ConnectionList connections={providers.connections} catalog={catalog.entries} onChanged={resource.reload} />
+              <ConnectionList connections={providers.connections} catalog={catalog.entries} onChanged={resource.reload} live={live} />
             </Card>
             <ConnectDialog
               entry={connecting}
