@@ -29,6 +29,8 @@ pub struct Config {
     pub token_encryption_key: String,
     /// `PROVIDER_URL_OVERRIDES`: provider URL prefix → replacement (tests, private gateways).
     pub url_overrides: crate::oauth::urls::UrlOverrides,
+    /// `ENABLE_REQUEST_LOGS=true`: request logs on whatever the `request_logs` setting says.
+    pub request_logs: bool,
 }
 
 /// Default for [`Config::upstream_idle_timeout_ms`].
@@ -44,6 +46,7 @@ impl std::fmt::Debug for Config {
             .field("api_key_always_required", &self.api_key_always_required)
             .field("token_encryption_key", &"<redacted>")
             .field("url_overrides", &self.url_overrides)
+            .field("request_logs", &self.request_logs)
             .finish()
     }
 }
@@ -101,6 +104,7 @@ impl Config {
                 .filter(|ms| *ms > 0)
                 .unwrap_or(DEFAULT_UPSTREAM_IDLE_TIMEOUT_MS),
             api_key_always_required: false,
+            request_logs: non_empty("ENABLE_REQUEST_LOGS").is_some_and(|v| v.trim() == "true" || v.trim() == "1"),
         })
     }
 }

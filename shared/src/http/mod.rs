@@ -15,6 +15,7 @@ use axum::Router;
 use crate::config::Config;
 use crate::oauth::TokenSource;
 use crate::platform::{Clock, HttpClient, PasswordKdf, Random, RoutingStateStore};
+use crate::request_log::RequestLogSink;
 use crate::store::Repository;
 use crate::usage::UsageSink;
 
@@ -39,6 +40,8 @@ pub struct AppState {
     pub kdf: Arc<dyn PasswordKdf>,
     /// Where usage records go.
     pub usage: Arc<dyn UsageSink>,
+    /// Where request logs go and are read back from.
+    pub request_logs: Arc<dyn RequestLogSink>,
     /// OAuth access tokens, refreshed as needed (one refresh in flight per account).
     pub tokens: Arc<dyn TokenSource>,
     /// Configuration.
@@ -78,6 +81,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/settings", get(admin::get_settings).put(admin::put_settings))
         .route("/api/usage", get(admin::usage_summary))
         .route("/api/usage/recent", get(admin::usage_recent))
+        .route("/api/logs", get(admin::list_logs).delete(admin::clear_logs))
+        .route("/api/logs/{id}", get(admin::get_log))
         .route("/", get(public::root))
         .fallback(public::not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

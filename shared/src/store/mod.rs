@@ -7,6 +7,7 @@ mod combos;
 mod connections;
 mod oauth;
 mod read_cache;
+mod request_logs;
 mod routing_state;
 mod row;
 mod settings;
@@ -18,6 +19,7 @@ pub use combos::{Alias, Combo};
 pub use connections::{Connection, ConnectionPatch, NewConnection};
 pub use oauth::{FlowRecord, StoredTokens, TokenStatus, STATUS_ACTIVE, STATUS_NEEDS_REAUTH};
 pub use read_cache::ReadCache;
+pub use request_logs::STAGE_TEXT_CAP;
 pub use settings::{RoutingStrategy, Settings};
 pub use usage::{UsageBucket, UsageDimension};
 
