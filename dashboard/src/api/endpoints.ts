@@ -8,6 +8,8 @@ import type {
   Connection,
   ConnectionTest,
   CreatedApiKey,
+  LogDetail,
+  LogList,
   OAuthPoll,
   OAuthStart,
   ProvidersResponse,
@@ -64,3 +66,7 @@ export const saveSettings = (changes: Partial<Settings>) => api<Settings>("PUT",
 export const fetchUsage = (by: UsageDimension, bucket: "hour" | "day", since: number) =>
   api<UsageSummary>("GET", `/api/usage?by=${by}&bucket=${bucket}&since=${since}`);
 export const fetchRecentUsage = (limit = 50) => api<{ requests: UsageRow[] }>("GET", `/api/usage/recent?limit=${limit}`).then((r) => r.requests);
+
+export const listLogs = (limit = 100) => api<LogList>("GET", `/api/logs?limit=${limit}`);
+export const fetchLog = (id: string) => api<LogDetail>("GET", `/api/logs/${enc(id)}`);
+export const clearLogs = () => api<{ deleted: number }>("DELETE", "/api/logs");
