@@ -47,6 +47,7 @@ const MANAGEMENT_ROUTES = [
   ["DELETE", "/api/aliases/a"],
   ["GET", "/api/settings"], ["PUT", "/api/settings", { routing_strategy: "round-robin" }],
   ["GET", "/api/usage"], ["GET", "/api/usage/recent"],
+  ["GET", "/api/logs"], ["GET", "/api/logs/1"], ["DELETE", "/api/logs"],
   ["POST", "/api/auth/password", { currentPassword: PASSWORD, newPassword: "a-new-password-1" }],
 ];
 
@@ -224,6 +225,7 @@ for (const [name, start] of selectedTargets()) {
         ["PUT", "/api/settings", { routing_strategy: "round-robin", no_such_setting: 1 }, "no_such_setting"],
         ["GET", "/api/usage?bucket=week", undefined, "bucket"],
         ["GET", "/api/usage?by=colour", undefined, "by"],
+        ["GET", "/api/logs/..%2Fetc", undefined, "invalid log id"],
         ["POST", "/api/auth/password", "{", "invalid request body"],
         ["POST", "/api/auth/password", { currentPassword: PASSWORD }, "newPassword"],
         ["POST", "/api/auth/password", { currentPassword: PASSWORD, newPassword: 12345678 }, "invalid type"],
