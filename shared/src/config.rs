@@ -139,4 +139,13 @@ mod tests {
         };
         assert!(matches!(Config::from_lookup(no_token_key), Err(ConfigError::DefaultTokenKeyInProduction)));
     }
+
+    #[test]
+    fn request_logs_switch() {
+        let on = |name: &str| (name == "ENABLE_REQUEST_LOGS").then(|| "true".to_owned());
+        assert!(Config::from_lookup(on).expect("ok").request_logs);
+        assert!(!Config::from_lookup(|_| None).expect("ok").request_logs);
+        let off = |name: &str| (name == "ENABLE_REQUEST_LOGS").then(|| "false".to_owned());
+        assert!(!Config::from_lookup(off).expect("ok").request_logs);
+    }
 }

@@ -120,6 +120,7 @@ pub fn build_state(data_dir: &std::path::Path, config: Config) -> Result<Arc<App
 pub async fn run(options: ServeOptions, on_ready: impl FnOnce(SocketAddr)) -> Result<(), NativeError> {
     let state = build_state(&options.data_dir, options.config)?;
     let usage = Arc::clone(&state.usage);
+    let request_logs = Arc::clone(&state.request_logs);
     // The peer address reaches handlers (failed-login rate limiting is per client address).
     let app = router(state)
         .merge(dashboard::routes())
@@ -138,6 +139,9 @@ pub async fn run(options: ServeOptions, on_ready: impl FnOnce(SocketAddr)) -> Re
     let served = shutdown.drain(serve.into_future()).await;
     if tokio::time::timeout(shutdown::FLUSH_TIMEOUT, usage.flush()).await.is_err() {
         eprintln!("9router: usage flush timed out; some usage records may be missing");
+    }
+    if tokio::time::timeout(shutdown::FLUSH_TIMEOUT, request_logs.flush()).await.is_err() {
+        eprintln!("9router: request log flush timed out; some request logs may be missing");
     }
     if let Err(err) = checkpoint(&options.data_dir) {
         eprintln!("9router: WAL checkpoint failed (the database stays consistent): {err}");

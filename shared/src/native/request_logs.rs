@@ -39,6 +39,7 @@ impl Default for Retention {
 enum Message {
     Write(Box<RequestCapture>),
     Clear(oneshot::Sender<Result<u64, String>>),
+    Flush(oneshot::Sender<()>),
 }
 
 /// Sends captures to the writer thread; reads logs back from the directory.
@@ -53,6 +54,7 @@ impl std::fmt::Debug for Message {
         f.write_str(match self {
             Self::Write(_) => "Write",
             Self::Clear(_) => "Clear",
+            Self::Flush(_) => "Flush",
         })
     }
 }
@@ -156,10 +158,25 @@ impl RequestLogSink for FileRequestLogs {
     }
 
     fn clear(&self) -> BoxFuture<'_, Result<u64, LogStoreError>> {
+        let stopped = || LogStoreError::Io("log writer stopped".into());
+        let (done, answer) = oneshot::channel();
+        let sender = self.sender.clone();
         Box::pin(async move {
-            let (done, answer) = oneshot::channel();
-            self.sender.send(Message::Clear(done)).map_err(|_| LogStoreError::Io("log writer stopped".into()))?;
-            answer.await.map_err(|_| LogStoreError::Io("log writer stopped".into()))?.map_err(LogStoreError::Io)
+            // `send` waits for room in the queue: off the async threads.
+            blocking(move || sender.send(Message::Clear(done)).map_err(|_| stopped())).await?;
+            answer.await.map_err(|_| stopped())?.map_err(LogStoreError::Io)
+        })
+    }
+
+    fn flush(&self) -> BoxFuture<'_, ()> {
+        let (done, answer) = oneshot::channel();
+        let sender = self.sender.clone();
+        Box::pin(async move {
+            let sent =
+                blocking(move || sender.send(Message::Flush(done)).map_err(|e| LogStoreError::Io(e.to_string())));
+            if sent.await.is_ok() {
+                let _ = answer.await;
+            }
         })
     }
 }
@@ -211,6 +228,9 @@ impl Writer {
                 }
                 Message::Clear(done) => {
                     let _ = done.send(self.clear());
+                }
+                Message::Flush(done) => {
+                    let _ = done.send(());
                 }
             }
         }

@@ -42,6 +42,12 @@ pub trait RequestLogSink: Send + Sync {
 
     /// Deletes every log; returns how many.
     fn clear(&self) -> BoxFuture<'_, Result<u64, LogStoreError>>;
+
+    /// Resolves once every capture queued before the call is written (used at shutdown). The default has
+    /// nothing to wait for.
+    fn flush(&self) -> BoxFuture<'_, ()> {
+        Box::pin(async {})
+    }
 }
 
 /// A sink that keeps nothing (tests, or a target without log storage).
