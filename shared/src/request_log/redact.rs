@@ -26,7 +26,9 @@ fn sensitive_header(name: &str) -> bool {
     ) || ["token", "secret", "api-key", "apikey", "password", "session"].iter().any(|part| name.contains(part))
 }
 
-/// Whether a JSON field name (any case, `-` or `_`) holds a credential.
+/// Whether a JSON field name (any case, `-` or `_`) holds a credential. Bare `key` and `token` are left alone:
+/// tool arguments and log-probabilities use them for ordinary text, which the literal pass would then scrub
+/// everywhere.
 fn sensitive_field(name: &str) -> bool {
     let name = name.to_ascii_lowercase().replace('-', "_");
     matches!(
@@ -35,13 +37,11 @@ fn sensitive_field(name: &str) -> bool {
             | "apikey"
             | "x_api_key"
             | "x_goog_api_key"
-            | "key"
             | "access_token"
             | "refresh_token"
             | "id_token"
             | "auth_token"
             | "session_token"
-            | "token"
             | "bearer"
             | "client_secret"
             | "secret"
@@ -54,7 +54,7 @@ fn sensitive_field(name: &str) -> bool {
 
 /// Whether a URL query parameter holds a credential.
 fn sensitive_query(name: &str) -> bool {
-    sensitive_field(name) || name.eq_ignore_ascii_case("sig") || name.eq_ignore_ascii_case("signature")
+    sensitive_field(name) || ["key", "token", "sig", "signature"].iter().any(|n| name.eq_ignore_ascii_case(n))
 }
 
 /// Collects secrets while redacting, then replaces them literally in any text.
@@ -269,7 +269,8 @@ mod tests {
             "model": "m", "max_tokens": 5, "max_output_tokens": 7, "prompt_cache_key": "conv-1",
             "auth": {"access_token": "at-secret-0001", "refresh_token": "rt-secret-0002", "expires_in": 3600},
             "items": [{"api_key": "item-key-0003"}, {"password": "pw-secret-0004"}],
-            "client_secret": "cs-secret-0005", "usage": {"input_tokens": 3}
+            "client_secret": "cs-secret-0005", "usage": {"input_tokens": 3},
+            "tool_input": {"key": "ordinary-value", "token": "Hello-world"}
         });
         r.json(&mut v);
         assert_eq!(v["auth"]["access_token"], REDACTED);
@@ -282,6 +283,8 @@ mod tests {
         assert_eq!(v["max_output_tokens"], 7);
         assert_eq!(v["prompt_cache_key"], "conv-1");
         assert_eq!(v["usage"]["input_tokens"], 3);
+        assert_eq!(v["tool_input"]["key"], "ordinary-value");
+        assert_eq!(v["tool_input"]["token"], "Hello-world");
         assert_eq!(r.scrub("x at-secret-0001 rt-secret-0002 y"), "x [redacted] [redacted] y");
     }
 
