@@ -55,6 +55,11 @@ export function LogsPage() {
               list.logs.length > 0 ? (
                 <>
                   {!list.enabled ? <p className="mb-2 text-xs text-slate-500">Logging is off now; older logs are kept until cleared.</p> : null}
+                  {list.env_enabled ? (
+                    <p className="mb-2 text-xs text-slate-500">
+                      On through <code>ENABLE_REQUEST_LOGS</code>: the Settings switch cannot turn it off.
+                    </p>
+                  ) : null}
                   <LogTable logs={list.logs} selected={selected} onSelect={setSelected} />
                 </>
               ) : list.enabled ? (
