@@ -1,6 +1,7 @@
 //! The edge's usage and request-log sink: records and logs are written to D1 inside `ctx.waitUntil`, after the
-//! response, so the client never waits for them (one D1 write for the request's usage, fewer when several
-//! records are ready at once; with request logs on, one more for its log — the table's trigger caps its rows).
+//! response, so the client never waits for them: one D1 write per request (fewer when several records are ready
+//! at once); with request logs on, the log's insert goes in the same D1 `batch` (one round trip; the table's
+//! trigger caps its rows).
 //!
 //! The `waitUntil` is registered when the request starts, not when its record is ready: a streamed response whose
 //! client leaves mid-stream is cancelled by workerd, and the record (produced when the relay is dropped) would
@@ -39,22 +40,21 @@ impl WaitUntilWriter {
                 while let Ok(more) = incoming.try_recv() {
                     batch.push(more);
                 }
-                let mut usage = Vec::new();
+                let (mut usage, mut logs) = (Vec::new(), Vec::new());
                 for write in batch {
                     match write {
                         Write::Usage(record) => usage.push(record),
                         // Rendering and redaction happen here, after the response.
-                        Write::Log(capture) => {
-                            if let Err(err) = writer_repo.insert_request_log(&render(&capture)).await {
-                                worker::console_error!("request log write failed: {err}");
-                            }
-                        }
+                        Write::Log(capture) => logs.push(render(&capture)),
                     }
                 }
-                if !usage.is_empty() {
-                    if let Err(err) = writer_repo.insert_usage(&usage).await {
-                        worker::console_error!("usage write failed: {err}");
-                    }
+                let written = if logs.is_empty() {
+                    writer_repo.insert_usage(&usage).await
+                } else {
+                    writer_repo.insert_usage_and_logs(&usage, &logs).await
+                };
+                if let Err(err) = written {
+                    worker::console_error!("usage / request log write failed: {err}");
                 }
             }
         });
