@@ -49,6 +49,7 @@ const MANAGEMENT_ROUTES = [
   ["GET", "/api/usage"], ["GET", "/api/usage/recent"],
   ["GET", "/api/prices"], ["PUT", "/api/prices/gpt-4o", { input: 1, output: 1 }], ["DELETE", "/api/prices/gpt-4o"],
   ["GET", "/api/providers/status"],
+  ["GET", "/api/logs"], ["GET", "/api/logs/1"], ["DELETE", "/api/logs"],
   ["POST", "/api/auth/password", { currentPassword: PASSWORD, newPassword: "a-new-password-1" }],
 ];
 
@@ -230,6 +231,7 @@ for (const [name, start] of selectedTargets()) {
         ["PUT", "/api/prices/gpt-4o", { input: -1, output: 1 }, "input"],
         ["PUT", "/api/prices/gpt-4o", { input: 1, output: 1, cache_write: "x" }, "cache_write"],
         ["DELETE", "/api/prices/no-such-model", undefined, "no-such-model"],
+        ["GET", "/api/logs/..%2Fetc", undefined, "invalid log id"],
         ["POST", "/api/auth/password", "{", "invalid request body"],
         ["POST", "/api/auth/password", { currentPassword: PASSWORD }, "newPassword"],
         ["POST", "/api/auth/password", { currentPassword: PASSWORD, newPassword: 12345678 }, "invalid type"],

@@ -177,9 +177,34 @@ for (const [name, start] of selectedTargets()) {
       await shot("settings");
     });
 
-    it("shows the logs page's empty state", async () => {
+    it("shows the logs page's empty state, then a logged request's stages once logging is on", async () => {
       await nav("Logs");
       await page.getByText(/request logging is off/i).waitFor();
+      await page.getByRole("link", { name: "Settings" }).first().waitFor();
+      await shot("logs-off");
+      await nav("Settings");
+      await page.getByRole("switch", { name: "Request logs" }).check();
+      await page.getByRole("button", { name: "Save settings" }).click();
+      await page.getByRole("status").filter({ hasText: "Saved." }).waitFor();
+      const response = await chat(apiKey, "openai/gpt-4o-mini");
+      assert.equal(response.status, 200, await response.clone().text());
+      await response.json();
+      await nav("Logs");
+      const row = page.getByTestId("log-row").filter({ hasText: "openai/gpt-4o-mini" });
+      for (let i = 0; i < 30 && (await row.count()) === 0; i++) {
+        await sleep(300);
+        await page.getByRole("button", { name: "Refresh logs" }).click();
+      }
+      await row.first().waitFor();
+      // Keyboard: focus the row's button and open it with Enter.
+      await row.first().getByRole("button", { name: /Open stages of openai\/gpt-4o-mini/ }).focus();
+      await page.keyboard.press("Enter");
+      const stages = page.getByLabel("Request stages");
+      await stages.getByText("3_converted_request.json").waitFor();
+      assert.equal(await stages.locator("details").count(), 5, "five stages for a successful request");
+      await stages.getByText("3_converted_request.json").click();
+      await page.getByLabel("3_converted_request.json").getByText(/"model": "gpt-4o-mini"/).waitFor();
+      assert.equal(await page.getByText(apiKey).count(), 0, "the client key is redacted");
       await shot("logs");
     });
 

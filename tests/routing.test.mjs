@@ -85,7 +85,7 @@ for (const [name, start] of selectedTargets()) {
       const combos = await client.api("GET", "/api/combos");
       assert.ok(!combos.json.combos.some((c) => c.name === "ok-name"));
       const settings = await client.api("GET", "/api/settings");
-      assert.deepEqual(settings.json, { routing_strategy: "fill-first", sticky_round_robin_limit: 1, usage_retention_days: 90, session_affinity: true, prompt_caching: true, require_api_key: true });
+      assert.deepEqual(settings.json, { routing_strategy: "fill-first", sticky_round_robin_limit: 1, usage_retention_days: 90, session_affinity: true, prompt_caching: true, require_api_key: true, request_logs: false });
     });
 
     it("rotates accounts round-robin, optionally sticking for N requests", async () => {

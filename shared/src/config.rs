@@ -32,6 +32,8 @@ pub struct Config {
     /// Largest request body accepted, bytes (`MAX_BODY_MB`, default 50: Claude Code sends multi-megabyte
     /// requests with images).
     pub max_body_bytes: usize,
+    /// `ENABLE_REQUEST_LOGS=true`: request logs on whatever the `request_logs` setting says.
+    pub request_logs: bool,
 }
 
 /// Default for [`Config::max_body_bytes`], in MB.
@@ -51,6 +53,7 @@ impl std::fmt::Debug for Config {
             .field("token_encryption_key", &"<redacted>")
             .field("url_overrides", &self.url_overrides)
             .field("max_body_bytes", &self.max_body_bytes)
+            .field("request_logs", &self.request_logs)
             .finish()
     }
 }
@@ -118,6 +121,7 @@ impl Config {
                 .filter(|ms| *ms > 0)
                 .unwrap_or(DEFAULT_UPSTREAM_IDLE_TIMEOUT_MS),
             api_key_always_required: false,
+            request_logs: non_empty("ENABLE_REQUEST_LOGS").is_some_and(|v| v.trim() == "true" || v.trim() == "1"),
         })
     }
 }
@@ -161,5 +165,14 @@ mod tests {
             _ => None,
         };
         assert!(matches!(Config::from_lookup(no_token_key), Err(ConfigError::DefaultTokenKeyInProduction)));
+    }
+
+    #[test]
+    fn request_logs_switch() {
+        let on = |name: &str| (name == "ENABLE_REQUEST_LOGS").then(|| "true".to_owned());
+        assert!(Config::from_lookup(on).expect("ok").request_logs);
+        assert!(!Config::from_lookup(|_| None).expect("ok").request_logs);
+        let off = |name: &str| (name == "ENABLE_REQUEST_LOGS").then(|| "false".to_owned());
+        assert!(!Config::from_lookup(off).expect("ok").request_logs);
     }
 }

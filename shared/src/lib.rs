@@ -13,6 +13,7 @@
 //! - [`oauth`]: OAuth login flows, sealed tokens and serialized refresh.
 //! - [`error`]: typed errors rendered in the client's own wire format.
 //! - [`http`]: the one axum router both targets serve.
+//! - [`request_log`]: per-request logs of every stage, redacted, written off the hot path.
 
 pub mod auth;
 pub mod config;
@@ -24,6 +25,7 @@ pub mod oauth;
 pub mod pipeline;
 pub mod platform;
 pub mod providers;
+pub mod request_log;
 pub mod routing;
 pub mod store;
 pub mod transfer;

@@ -11,7 +11,7 @@ use worker::{event, Context, Env, HttpRequest, ScheduleContext, ScheduledEvent};
 
 use axum::response::IntoResponse as _;
 use bindings::{
-    snapshot_cache, D1Store, DurableRoutingState, DurableTokenSource, FetchClient, JsClock, JsRandom, WaitUntilUsage,
+    snapshot_cache, D1Store, DurableRoutingState, DurableTokenSource, FetchClient, JsClock, JsRandom, WaitUntilWriter,
     WebCryptoPbkdf2,
 };
 use shared::config::Config;
@@ -69,8 +69,11 @@ fn state(env: &Env, ctx: Context) -> worker::Result<Arc<AppState>> {
     let repo = Repository::with_read_cache(Arc::new(D1Store::new(env.d1(D1_BINDING)?)), read_cache(), clock.clone());
     let durable_tokens = DurableTokenSource::new(env.durable_object(OAUTH_TOKENS_BINDING)?);
     let tokens = CachedTokenSource::new(Arc::new(durable_tokens), clock.clone(), grant_cache());
+    // One writer per request for its usage record and its request log.
+    let writer = Arc::new(WaitUntilWriter::new(&ctx, repo.clone()));
     Ok(Arc::new(AppState {
-        usage: Arc::new(WaitUntilUsage::new(&ctx, repo.clone())),
+        usage: writer.clone(),
+        request_logs: writer,
         repo,
         http: Arc::new(FetchClient),
         routing: Arc::new(routing),

@@ -8,6 +8,8 @@ import type {
   Connection,
   ConnectionTest,
   CreatedApiKey,
+  LogDetail,
+  LogList,
   OAuthPoll,
   OAuthStart,
   Price,
@@ -76,3 +78,6 @@ export const listPrices = () => api<PricesResponse>("GET", "/api/prices");
 export const putPrice = (model: string, price: Partial<Price> & Pick<Price, "input" | "output">) =>
   api<PriceEntry>("PUT", `/api/prices/${enc(model)}`, price);
 export const deletePrice = (model: string) => api("DELETE", `/api/prices/${enc(model)}`);
+export const listLogs = (limit = 100) => api<LogList>("GET", `/api/logs?limit=${limit}`);
+export const fetchLog = (id: string) => api<LogDetail>("GET", `/api/logs/${enc(id)}`);
+export const clearLogs = () => api<{ deleted: number }>("DELETE", "/api/logs");

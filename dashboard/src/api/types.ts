@@ -219,3 +219,33 @@ export interface StatusResponse {
   now_ms: number;
   connections: ConnectionStatus[];
 }
+
+/** One logged request (GET /api/logs). */
+export interface LogSummary {
+  id: string;
+  ts: number;
+  inbound_format: string;
+  upstream_format: string | null;
+  model: string;
+  status: number;
+  duration_ms: number;
+  streamed: boolean;
+}
+
+/** GET /api/logs: whether logging is on (the setting or ENABLE_REQUEST_LOGS) and the newest logs. */
+export interface LogList {
+  enabled: boolean;
+  env_enabled: boolean;
+  logs: LogSummary[];
+}
+
+/** One stage of a logged request (`1_client_raw_request.json` … `6_error.json`), redacted. */
+export interface LogStage {
+  name: string;
+  content: string;
+}
+
+/** GET /api/logs/{id}. */
+export interface LogDetail extends LogSummary {
+  stages: LogStage[];
+}

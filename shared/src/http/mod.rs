@@ -16,6 +16,7 @@ use axum::Router;
 use crate::config::Config;
 use crate::oauth::TokenSource;
 use crate::platform::{Clock, HttpClient, PasswordKdf, Random, RoutingStateStore};
+use crate::request_log::RequestLogSink;
 use crate::store::Repository;
 use crate::usage::UsageSink;
 
@@ -37,6 +38,8 @@ pub struct AppState {
     pub kdf: Arc<dyn PasswordKdf>,
     /// Where usage records go.
     pub usage: Arc<dyn UsageSink>,
+    /// Where request logs go and are read back from.
+    pub request_logs: Arc<dyn RequestLogSink>,
     /// OAuth access tokens, refreshed as needed (one refresh in flight per account).
     pub tokens: Arc<dyn TokenSource>,
     /// Configuration.
@@ -82,6 +85,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/usage/recent", get(admin::usage_recent))
         .route("/api/prices", get(admin::list_prices))
         .route("/api/prices/{model}", put(admin::put_price).delete(admin::delete_price))
+        .route("/api/logs", get(admin::list_logs).delete(admin::clear_logs))
+        .route("/api/logs/{id}", get(admin::get_log))
         .route("/", get(public::root))
         .fallback(public::not_found)
         .layer(DefaultBodyLimit::max(max_body))

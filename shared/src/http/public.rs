@@ -15,6 +15,7 @@ use crate::error::{ApiError, ErrorKind};
 use crate::formats::Format;
 use crate::pipeline;
 use crate::pipeline::proxy::UrlRequest;
+use crate::request_log::RequestCapture;
 use crate::usage::{UsageRecord, UsageTracker};
 
 /// `GET /health`.
@@ -36,30 +37,33 @@ pub(super) async fn not_found(uri: http::Uri) -> ApiError {
 pub(super) async fn chat_completions(
     State(state): State<Arc<AppState>>,
     key: Result<ClientKey, ApiError>,
+    uri: Uri,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    serve(&state, Format::OpenAiChat, key, &headers, body, UrlRequest::default()).await
+    serve(&state, Format::OpenAiChat, key, &headers, body, UrlRequest::default(), &uri).await
 }
 
 /// `POST /v1/messages` (Anthropic clients: Claude Code and the Anthropic SDKs).
 pub(super) async fn messages(
     State(state): State<Arc<AppState>>,
     key: Result<ClientKey, ApiError>,
+    uri: Uri,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    serve(&state, Format::Anthropic, key, &headers, body, UrlRequest::default()).await
+    serve(&state, Format::Anthropic, key, &headers, body, UrlRequest::default(), &uri).await
 }
 
 /// `POST /v1/responses` and `/codex/responses` (OpenAI Responses clients: Codex CLI, the OpenAI SDKs).
 pub(super) async fn responses(
     State(state): State<Arc<AppState>>,
     key: Result<ClientKey, ApiError>,
+    uri: Uri,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    serve(&state, Format::OpenAiResponses, key, &headers, body, UrlRequest::default()).await
+    serve(&state, Format::OpenAiResponses, key, &headers, body, UrlRequest::default(), &uri).await
 }
 
 /// `POST /v1beta/models/{model}:{generateContent|streamGenerateContent|countTokens}` (Gemini clients). The model
@@ -87,7 +91,7 @@ pub(super) async fn gemini(
         other => return as_gemini(ApiError::new(ErrorKind::NotFound, format!("unknown method `{other}`"))),
     };
     let url = UrlRequest { model: Some(model.to_owned()), stream, json_array: stream && !alt_sse };
-    serve(&state, Format::Gemini, key, &headers, body, url).await
+    serve(&state, Format::Gemini, key, &headers, body, url, &uri).await
 }
 
 /// Gemini `countTokens`: the same local estimate as Anthropic's (see [`pipeline::count_tokens`]).
@@ -130,6 +134,7 @@ async fn serve(
     headers: &HeaderMap,
     body: Result<Bytes, BytesRejection>,
     url: UrlRequest,
+    uri: &Uri,
 ) -> Response {
     let key = match key {
         Ok(ClientKey(record)) => record,
@@ -137,7 +142,17 @@ async fn serve(
     };
     let record =
         UsageRecord { api_key_id: Some(key.id), inbound_format: format.name().to_owned(), ..UsageRecord::default() };
-    let mut tracker = Some(UsageTracker::start(record, Arc::clone(&state.clock), Arc::clone(&state.usage)));
+    let mut tracker = UsageTracker::start(record, Arc::clone(&state.clock), Arc::clone(&state.usage));
+    // Request logs: decided once per request; when off nothing below copies anything for them.
+    if let Ok(body) = &body {
+        if super::admin::logs_enabled(state).await {
+            let now = i64::try_from(state.clock.now_ms()).unwrap_or(i64::MAX);
+            let endpoint = uri.path_and_query().map_or_else(|| uri.path().to_owned(), ToString::to_string);
+            let capture = RequestCapture::start(now, format.name(), endpoint, headers, body.clone());
+            tracker = tracker.with_capture(capture, Arc::clone(&state.request_logs));
+        }
+    }
+    let mut tracker = Some(tracker);
     let result = match body {
         Ok(body) => pipeline::proxy::proxy(state, format, &body, &url, headers, &mut tracker).await,
         Err(rejection) => Err(body_rejection(&rejection)),
@@ -146,11 +161,17 @@ async fn serve(
         // A streamed response took the tracker along; anything else is recorded now (on drop).
         Ok(response) => response,
         Err(err) => {
+            let err = err.in_format(format.client_format());
             if let Some(t) = &mut tracker {
                 t.respond(err.kind.status().as_u16(), false);
                 t.error(err.code.unwrap_or("error"));
+                if let Some(c) = t.capture() {
+                    c.client_status(err.kind.status().as_u16());
+                    c.client_bytes(err.body().to_string().as_bytes());
+                    c.error_message(&err.message);
+                }
             }
-            err.in_format(format.client_format()).into_response()
+            err.into_response()
         }
     }
 }

@@ -6,6 +6,7 @@ mod dashboard;
 mod data_dir;
 mod http_client;
 mod kdf;
+mod request_logs;
 mod routing_persist;
 mod shutdown;
 mod sqlite;
@@ -18,6 +19,7 @@ pub use shutdown::{Shutdown, DRAIN_TIMEOUT};
 
 pub use http_client::ReqwestClient;
 pub use kdf::RustPbkdf2;
+pub use request_logs::{FileRequestLogs, Retention};
 pub use routing_persist::PersistentRoutingState;
 pub use sqlite::{checkpoint, open_database, SqliteDatabase};
 pub use system::{OsRandom, SystemClock};
@@ -45,7 +47,7 @@ const NATIVE_READ_CACHE_TTL_MS: u64 = 60_000;
 pub struct ServeOptions {
     /// Address to listen on.
     pub addr: SocketAddr,
-    /// Directory holding `db.sqlite` (and, later, logs).
+    /// Directory holding `db.sqlite` and the request logs (`logs/`).
     pub data_dir: PathBuf,
     /// Runtime configuration.
     pub config: Config,
@@ -66,6 +68,9 @@ pub enum NativeError {
     /// The HTTP client could not be built.
     #[error("http client: {0}")]
     HttpClient(String),
+    /// The request-log writer could not be started.
+    #[error("request log writer: {0}")]
+    RequestLogs(std::io::Error),
 }
 
 /// Builds the application state over the database in `data_dir`, applying pending migrations.
@@ -90,8 +95,11 @@ pub fn build_state(data_dir: &std::path::Path, config: Config) -> Result<Arc<App
         config.url_overrides.clone(),
     );
     let routing = Arc::new(PersistentRoutingState::new(repo.clone(), clock.clone()));
+    let request_logs =
+        FileRequestLogs::spawn(data_dir.join("logs"), Retention::default()).map_err(NativeError::RequestLogs)?;
     Ok(Arc::new(AppState {
         usage: Arc::new(spawn_usage_writer(repo.clone(), clock.clone())),
+        request_logs: Arc::new(request_logs),
         repo,
         http,
         routing,
@@ -112,6 +120,7 @@ pub fn build_state(data_dir: &std::path::Path, config: Config) -> Result<Arc<App
 pub async fn run(options: ServeOptions, on_ready: impl FnOnce(SocketAddr)) -> Result<(), NativeError> {
     let state = build_state(&options.data_dir, options.config)?;
     let usage = Arc::clone(&state.usage);
+    let request_logs = Arc::clone(&state.request_logs);
     // The peer address reaches handlers (failed-login rate limiting is per client address).
     let app = router(state)
         .merge(dashboard::routes())
@@ -130,6 +139,9 @@ pub async fn run(options: ServeOptions, on_ready: impl FnOnce(SocketAddr)) -> Re
     let served = shutdown.drain(serve.into_future()).await;
     if tokio::time::timeout(shutdown::FLUSH_TIMEOUT, usage.flush()).await.is_err() {
         eprintln!("9router: usage flush timed out; some usage records may be missing");
+    }
+    if tokio::time::timeout(shutdown::FLUSH_TIMEOUT, request_logs.flush()).await.is_err() {
+        eprintln!("9router: request log flush timed out; some request logs may be missing");
     }
     if let Err(err) = checkpoint(&options.data_dir) {
         eprintln!("9router: WAL checkpoint failed (the database stays consistent): {err}");

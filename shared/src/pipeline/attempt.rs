@@ -19,6 +19,7 @@ use crate::formats::dispatch::{self, EncoderOptions, StreamEncoder};
 use crate::formats::Format;
 use crate::http::AppState;
 use crate::platform::{ByteStream, Clock, UpstreamRequest, UpstreamResponse};
+use crate::request_log::RequestCapture;
 use crate::routing::policy::{self, FailureClass, Outcome};
 use crate::usage::UsageTracker;
 
@@ -78,6 +79,20 @@ fn delivered(response: Response) -> AttemptResult {
     AttemptResult::Delivered { response, success: true }
 }
 
+/// The request's log capture, when request logs are on (one branch per tap when they are off).
+pub(super) fn capture(tracker: &mut Option<UsageTracker>) -> Option<&mut RequestCapture> {
+    tracker.as_mut().and_then(UsageTracker::capture)
+}
+
+/// A JSON response to the client, noted in the request log (stage 5).
+fn logged_json(tracker: &mut Option<UsageTracker>, body: Bytes) -> AttemptResult {
+    if let Some(c) = capture(tracker) {
+        c.client_status(200);
+        c.client_bytes(&body);
+    }
+    delivered(json_response(body))
+}
+
 /// Sends `request` to the account named `account` and classifies the outcome. A delivered stream takes the
 /// usage `tracker` with it (it records when the stream ends); otherwise the tracker stays with the caller.
 pub(super) async fn attempt(
@@ -102,21 +117,30 @@ pub(super) async fn attempt(
         Err(err) => return failed(FailureClass::Unreachable, format!("account `{account}`: {err}")),
     };
     let status = upstream.status;
+    if let Some(c) = capture(tracker) {
+        c.provider_status(status);
+    }
     match policy::classify_status(status) {
-        Outcome::Fallback(class) => AttemptResult::Failed {
-            class,
-            retry_after_ms: policy::retry_after_ms(&upstream.headers),
-            detail: format!("account `{account}`: upstream answered {status}"),
-        },
+        Outcome::Fallback(class) => {
+            let retry_after_ms = policy::retry_after_ms(&upstream.headers);
+            // Only with request logs on: the failed account's answer is read for stage 4 (else it is dropped).
+            if let Some(c) = capture(tracker) {
+                let body = read_bounded(upstream.body, state.clock.as_ref(), idle_ms).await.unwrap_or_default();
+                c.provider_bytes(&body);
+            }
+            AttemptResult::Failed {
+                class,
+                retry_after_ms,
+                detail: format!("account `{account}`: upstream answered {status}"),
+            }
+        }
         Outcome::Deliver if !(200..300).contains(&status) => {
             if let Some(t) = tracker {
                 t.respond(status, false);
                 t.error("request_error");
             }
-            AttemptResult::Delivered {
-                response: request_error(upstream, exchange, state.clock.as_ref(), idle_ms).await,
-                success: false,
-            }
+            let response = request_error(upstream, exchange, state.clock.as_ref(), idle_ms, capture(tracker)).await;
+            AttemptResult::Delivered { response, success: false }
         }
         Outcome::Deliver if !exchange.stream && exchange.upstream_stream => {
             aggregated(state, account, upstream.body, exchange, tracker).await
@@ -153,12 +177,15 @@ pub(super) async fn attempt(
                         t.usage(&decoded.usage);
                         t.respond(200, false);
                     }
+                    if let Some(c) = capture(tracker) {
+                        c.provider_bytes(&bytes);
+                    }
                     if exchange.passthrough() {
-                        return delivered(json_response(bytes));
+                        return logged_json(tracker, bytes);
                     }
                     let created = state.clock.now_ms() / 1000;
                     let body = dispatch::encode_response(exchange.client, &decoded, created);
-                    delivered(json_response(Bytes::from(body)))
+                    logged_json(tracker, Bytes::from(body))
                 }
                 Err(err) => failed(
                     FailureClass::ServerError,
@@ -181,22 +208,31 @@ async fn aggregated(
 ) -> AttemptResult {
     let idle_ms = state.config.upstream_idle_timeout_ms;
     let clock = Arc::clone(&state.clock);
-    let mut relay = SseRelay::new(body, exchange.upstream, exchange.client, None, clock, idle_ms, None);
-    match relay.aggregate().await {
+    // The relay holds the tracker while it reads (its log capture records the upstream's bytes), then gives it back.
+    let mut relay = SseRelay::new(body, exchange.upstream, exchange.client, None, clock, idle_ms, tracker.take());
+    let aggregated = relay.aggregate().await;
+    *tracker = relay.take_tracker();
+    match aggregated {
         Ok(response) => {
             if let Some(t) = tracker {
                 t.usage(&response.usage);
                 t.respond(200, false);
             }
             let created = state.clock.now_ms() / 1000;
-            delivered(json_response(Bytes::from(dispatch::encode_response(exchange.client, &response, created))))
+            logged_json(tracker, Bytes::from(dispatch::encode_response(exchange.client, &response, created)))
         }
         Err(Aggregated::RequestError(error)) => {
             if let Some(t) = tracker {
                 t.respond(error.kind.status().as_u16(), false);
                 t.error("request_error");
             }
-            let response = error.in_format(exchange.client.client_format()).into_response();
+            let error = error.in_format(exchange.client.client_format());
+            if let Some(c) = capture(tracker) {
+                c.client_status(error.kind.status().as_u16());
+                c.client_bytes(error.body().to_string().as_bytes());
+                c.error_message(&error.message);
+            }
+            let response = error.into_response();
             AttemptResult::Delivered { response, success: false }
         }
         Err(Aggregated::Failed(early)) => failed(early.class, format!("account `{account}`: {}", early.detail)),
@@ -204,14 +240,39 @@ async fn aggregated(
 }
 
 /// An upstream error caused by the request: relayed untouched to a client of the same format, otherwise read
-/// and re-rendered in the client's format with the matching status.
-async fn request_error(upstream: UpstreamResponse, exchange: Exchange, clock: &dyn Clock, idle_ms: u64) -> Response {
-    if exchange.passthrough() {
+/// and re-rendered in the client's format with the matching status. With request logs on, the body is read
+/// first (also when relayed untouched) and noted in stages 4 and 5.
+async fn request_error(
+    upstream: UpstreamResponse,
+    exchange: Exchange,
+    clock: &dyn Clock,
+    idle_ms: u64,
+    capture: Option<&mut RequestCapture>,
+) -> Response {
+    if exchange.passthrough() && capture.is_none() {
         return passthrough(upstream);
     }
     let status = upstream.status;
+    let content_type = upstream.headers.get(header::CONTENT_TYPE).cloned();
     let body = read_bounded(upstream.body, clock, idle_ms).await.unwrap_or_default();
-    dispatch::decode_error(exchange.upstream, status, &body).in_format(exchange.client.client_format()).into_response()
+    let (client_status, client_body, response) = if exchange.passthrough() {
+        let mut response = Response::new(Body::from(body.clone()));
+        *response.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_GATEWAY);
+        let content_type = content_type.unwrap_or_else(|| HeaderValue::from_static("application/json"));
+        response.headers_mut().insert(header::CONTENT_TYPE, content_type);
+        (status, body.clone(), response)
+    } else {
+        let error = dispatch::decode_error(exchange.upstream, status, &body).in_format(exchange.client.client_format());
+        let client_body = Bytes::from(error.body().to_string());
+        (error.kind.status().as_u16(), client_body, error.into_response())
+    };
+    if let Some(c) = capture {
+        c.provider_bytes(&body);
+        c.client_status(client_status);
+        c.client_bytes(&client_body);
+        c.error_message(&format!("upstream answered {status}: the request was refused"));
+    }
+    response
 }
 
 /// Reads a whole JSON response and checks it is a complete object that is not an error wrapped in a 200.

@@ -10,7 +10,7 @@ use bytes::Bytes;
 use http::{header, HeaderMap, HeaderName, HeaderValue, Method};
 use serde_json::Value;
 
-use super::attempt::{attempt, AttemptResult, Exchange};
+use super::attempt::{attempt, capture, AttemptResult, Exchange};
 use super::attempts::Attempts;
 use super::prompt_cache;
 use super::resolve::{resolve, Target};
@@ -226,6 +226,14 @@ pub async fn proxy(
         t.requested_model(&request.model);
     }
     let route = resolve(&state.repo, &request.model).await?;
+    if let Some(c) = capture(tracker) {
+        let targets = route
+            .targets
+            .iter()
+            .map(|t| (t.provider.id.to_owned(), t.model.clone(), t.provider.format.name().to_owned()))
+            .collect();
+        c.resolved(&request.model, request.stream, targets);
+    }
     let settings = state.repo.settings().await?;
     let mut attempts = Attempts::default();
     let mut decoded = None;
@@ -341,6 +349,9 @@ async fn try_target(
                             _ => FailureClass::AuthFailed,
                         };
                         let detail = format!("account `{}`: {err}", connection.name);
+                        if let Some(c) = capture(tracker) {
+                            c.failed_attempt(&detail);
+                        }
                         fail(state, provider.id, &connection.id, model, (class, None, detail), attempts).await;
                         break;
                     }
@@ -361,6 +372,9 @@ async fn try_target(
             if let Some(t) = tracker {
                 t.attempt(provider.id, &connection.id, model, exchange.upstream.name());
             }
+            if let Some(c) = capture(tracker) {
+                c.upstream_request(provider.id, &upstream);
+            }
             match attempt(state, &connection.name, upstream, exchange, tracker).await {
                 AttemptResult::Delivered { response, success } => {
                     if success {
@@ -378,6 +392,9 @@ async fn try_target(
                     rejected = grant.map(|g| g.bearer);
                 }
                 AttemptResult::Failed { class, retry_after_ms, detail } => {
+                    if let Some(c) = capture(tracker) {
+                        c.failed_attempt(&detail);
+                    }
                     fail(state, provider.id, &connection.id, model, (class, retry_after_ms, detail), attempts).await;
                     break;
                 }

@@ -169,14 +169,20 @@ impl SseRelay {
         loop {
             let timeout = self.clock.sleep(self.idle_ms);
             match select(self.upstream.next(), timeout).await {
-                Either::Left((Some(Ok(chunk)), _)) => match self.process(&chunk) {
-                    Ok((bytes, content, error)) => {
-                        if !bytes.is_empty() || content || error.is_some() {
-                            return Next::Output { bytes, content, error };
-                        }
+                Either::Left((Some(Ok(chunk)), _)) => {
+                    // Request logs on: the upstream's bytes as received (stage 4, bounded).
+                    if let Some(capture) = self.tracker.as_mut().and_then(UsageTracker::capture) {
+                        capture.provider_bytes(&chunk);
                     }
-                    Err(detail) => return Next::Broken(detail),
-                },
+                    match self.process(&chunk) {
+                        Ok((bytes, content, error)) => {
+                            if !bytes.is_empty() || content || error.is_some() {
+                                return Next::Output { bytes, content, error };
+                            }
+                        }
+                        Err(detail) => return Next::Broken(detail),
+                    }
+                }
                 Either::Left((Some(Err(err)), _)) => return Next::Broken(err.to_string()),
                 Either::Left((None, _)) => {
                     return match self.framer.finish() {
@@ -280,11 +286,8 @@ impl SseRelay {
         if let Some(tracker) = &mut self.tracker {
             tracker.respond(200, true);
         }
-        let state = BodyState {
-            relay: self,
-            queue: std::iter::once(Bytes::from(first)).filter(|b| !b.is_empty()).collect(),
-            done: false,
-        };
+        let mut state = BodyState { relay: self, queue: VecDeque::new(), done: false };
+        state.enqueue(Bytes::from(first));
         futures::stream::unfold(state, |mut state| async move {
             let bytes = state.next_bytes().await?;
             Some((Ok(bytes), state))
@@ -300,13 +303,23 @@ struct BodyState {
 }
 
 impl BodyState {
+    /// Queues bytes for the client, noting them in the request log (stage 5, bounded) while the tracker is
+    /// still here (it leaves with the last bytes' [`BodyState::finish`]).
+    fn enqueue(&mut self, bytes: Bytes) {
+        if bytes.is_empty() {
+            return;
+        }
+        if let Some(capture) = self.relay.tracker.as_mut().and_then(UsageTracker::capture) {
+            capture.client_bytes(&bytes);
+        }
+        self.queue.push_back(bytes);
+    }
+
     async fn next_bytes(&mut self) -> Option<Bytes> {
         while self.queue.is_empty() && !self.done {
             match self.relay.next().await {
                 Next::Output { bytes, error, .. } => {
-                    if !bytes.is_empty() {
-                        self.queue.push_back(Bytes::from(bytes));
-                    }
+                    self.enqueue(Bytes::from(bytes));
                     // The upstream's own error event has been relayed (translated or not): nothing follows it.
                     if error.is_some() {
                         self.finish(Some("upstream_error"));
@@ -317,21 +330,19 @@ impl BodyState {
                     if let Some(encoder) = &mut self.relay.encoder {
                         let mut out = Vec::new();
                         flushed.iter().for_each(|ir| encoder.feed(ir, &mut out));
-                        if !out.is_empty() {
-                            self.queue.push_back(Bytes::from(out));
-                        }
+                        self.enqueue(Bytes::from(out));
                     }
                     if self.relay.decoder.is_complete() {
                         self.finish(None);
                     } else {
                         let frame = self.relay.failure_frame("upstream stream ended before the response was complete");
-                        self.queue.push_back(frame);
+                        self.enqueue(frame);
                         self.finish(Some("stream_interrupted"));
                     }
                 }
                 Next::Broken(detail) => {
                     let frame = self.relay.failure_frame(&format!("upstream stream interrupted: {detail}"));
-                    self.queue.push_back(frame);
+                    self.enqueue(frame);
                     self.finish(Some("stream_interrupted"));
                 }
             }

@@ -65,10 +65,23 @@ pub enum DbError {
     Unavailable(String),
 }
 
+/// One statement with its parameters, for [`Database::execute_batch`].
+pub type Statement = (String, Vec<SqlValue>);
+
 /// An SQLite-dialect database (D1 on the edge, rusqlite natively).
 pub trait Database: Send + Sync {
     /// Runs a statement and returns its rows.
     fn query<'a>(&'a self, sql: &'a str, params: Vec<SqlValue>) -> BoxFuture<'a, Result<Vec<Row>, DbError>>;
     /// Runs a statement and returns the number of rows it changed.
     fn execute<'a>(&'a self, sql: &'a str, params: Vec<SqlValue>) -> BoxFuture<'a, Result<u64, DbError>>;
+    /// Runs statements in order, in one round trip where the platform can (D1's `batch`, one transaction). The
+    /// default runs them one by one.
+    fn execute_batch(&self, statements: Vec<Statement>) -> BoxFuture<'_, Result<(), DbError>> {
+        Box::pin(async move {
+            for (sql, params) in statements {
+                self.execute(&sql, params).await?;
+            }
+            Ok(())
+        })
+    }
 }

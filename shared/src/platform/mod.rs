@@ -6,7 +6,7 @@ mod database;
 mod http_client;
 mod kdf;
 
-pub use database::{Database, DbError, Row, SqlValue};
+pub use database::{Database, DbError, Row, SqlValue, Statement};
 pub use http_client::{ByteStream, HttpClient, HttpError, UpstreamRequest, UpstreamResponse};
 pub use kdf::{KdfError, PasswordKdf};
 

@@ -8,6 +8,7 @@ mod connections;
 mod oauth;
 mod prices;
 mod read_cache;
+mod request_logs;
 mod routing_state;
 mod row;
 mod settings;
@@ -19,6 +20,7 @@ pub use combos::{Alias, Combo};
 pub use connections::{Connection, ConnectionPatch, NewConnection};
 pub use oauth::{FlowRecord, StoredTokens, TokenStatus, STATUS_ACTIVE, STATUS_NEEDS_REAUTH};
 pub use read_cache::ReadCache;
+pub use request_logs::STAGE_TEXT_CAP;
 pub use settings::{RoutingStrategy, Settings};
 pub use usage::{UsageBucket, UsageDimension, UsageTotals};
 

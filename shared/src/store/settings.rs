@@ -35,6 +35,9 @@ pub struct Settings {
     /// without a known key is served as the local user. Always on when the native server is bound to a
     /// non-loopback address.
     pub require_api_key: bool,
+    /// Log every request's stages (client request, upstream request and response, client response, error),
+    /// redacted; also on when `ENABLE_REQUEST_LOGS=true`.
+    pub request_logs: bool,
 }
 
 impl Default for Settings {
@@ -46,6 +49,7 @@ impl Default for Settings {
             session_affinity: true,
             prompt_caching: true,
             require_api_key: true,
+            request_logs: false,
         }
     }
 }

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::{row, Repository, StoreError};
-use crate::platform::{Row, SqlValue};
+use crate::platform::{Row, SqlValue, Statement};
 use crate::usage::{PriceBook, TokenCounts, UsageRecord};
 
 /// Columns written per record, in order.
@@ -155,13 +155,11 @@ fn summary_sql(dimension: UsageDimension) -> String {
     )
 }
 
-impl Repository {
-    /// Inserts records, several per statement.
-    ///
-    /// # Errors
-    /// [`StoreError`] when the database fails (records of later statements are then not written).
-    pub async fn insert_usage(&self, records: &[UsageRecord]) -> Result<(), StoreError> {
-        for chunk in records.chunks(ROWS_PER_STATEMENT) {
+/// The statements inserting `records`, several per statement.
+pub(super) fn usage_statements(records: &[UsageRecord]) -> Vec<Statement> {
+    records
+        .chunks(ROWS_PER_STATEMENT)
+        .map(|chunk| {
             let placeholders: Vec<String> = (0..chunk.len())
                 .map(|row| {
                     let start = row * COLUMNS.len() + 1;
@@ -170,7 +168,18 @@ impl Repository {
                 })
                 .collect();
             let sql = format!("INSERT INTO usage ({}) VALUES {}", COLUMNS.join(", "), placeholders.join(", "));
-            let values: Vec<SqlValue> = chunk.iter().flat_map(params).collect();
+            (sql, chunk.iter().flat_map(params).collect())
+        })
+        .collect()
+}
+
+impl Repository {
+    /// Inserts records, several per statement.
+    ///
+    /// # Errors
+    /// [`StoreError`] when the database fails (records of later statements are then not written).
+    pub async fn insert_usage(&self, records: &[UsageRecord]) -> Result<(), StoreError> {
+        for (sql, values) in usage_statements(records) {
             // Usage writes do not touch configuration: bypass the read-cache invalidation.
             self.db.execute(&sql, values).await?;
         }

@@ -1,11 +1,13 @@
 //! Tracks one request from arrival to the end of its response and records it exactly once — also when a
-//! streaming client disconnects (the tracker is dropped with the stream).
+//! streaming client disconnects (the tracker is dropped with the stream). When request logs are on it also
+//! carries the request's [`RequestCapture`], handed to its sink at the same moment.
 
 use std::sync::Arc;
 
 use super::{UsageRecord, UsageSink};
 use crate::ir::Usage;
 use crate::platform::Clock;
+use crate::request_log::{RequestCapture, RequestLogSink};
 
 /// The request's record in the making.
 pub struct UsageTracker {
@@ -13,6 +15,8 @@ pub struct UsageTracker {
     started_ms: u64,
     clock: Arc<dyn Clock>,
     sink: Arc<dyn UsageSink>,
+    /// The request log in the making (boxed: most requests carry none).
+    capture: Option<(Box<RequestCapture>, Arc<dyn RequestLogSink>)>,
 }
 
 fn ms(value: u64) -> i64 {
@@ -24,7 +28,19 @@ impl UsageTracker {
     pub fn start(record: UsageRecord, clock: Arc<dyn Clock>, sink: Arc<dyn UsageSink>) -> Self {
         let started_ms = clock.now_ms();
         let record = UsageRecord { ts: ms(started_ms), ..record };
-        Self { record: Some(record), started_ms, clock, sink }
+        Self { record: Some(record), started_ms, clock, sink, capture: None }
+    }
+
+    /// Carries `capture` along; it goes to `logs` when the request ends.
+    #[must_use]
+    pub fn with_capture(mut self, capture: RequestCapture, logs: Arc<dyn RequestLogSink>) -> Self {
+        self.capture = Some((Box::new(capture), logs));
+        self
+    }
+
+    /// The request's log capture, when request logs are on.
+    pub fn capture(&mut self) -> Option<&mut RequestCapture> {
+        self.capture.as_mut().map(|(capture, _)| capture.as_mut())
     }
 
     fn elapsed(&self) -> i64 {
@@ -92,6 +108,10 @@ impl UsageTracker {
         let total = self.elapsed();
         if let Some(mut record) = self.record.take() {
             record.total_ms = total;
+            if let Some((mut capture, logs)) = self.capture.take() {
+                capture.finish(&record);
+                logs.record(*capture);
+            }
             self.sink.record(record);
         }
     }

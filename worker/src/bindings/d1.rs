@@ -1,6 +1,6 @@
 //! D1 behind `shared::platform::Database`.
 
-use shared::platform::{BoxFuture, Database, DbError, Row, SqlValue};
+use shared::platform::{BoxFuture, Database, DbError, Row, SqlValue, Statement};
 use wasm_bindgen::JsValue;
 use worker::send::SendFuture;
 use worker::D1Database;
@@ -55,6 +55,19 @@ impl Database for D1Store {
             let result = statement.run().await.map_err(|e| db_error(&e))?;
             let changes = result.meta().ok().flatten().and_then(|m| m.changes).unwrap_or(0);
             Ok(u64::try_from(changes).unwrap_or(u64::MAX))
+        }))
+    }
+
+    /// One `batch` call: one round trip, the statements in one transaction.
+    fn execute_batch(&self, statements: Vec<Statement>) -> BoxFuture<'_, Result<(), DbError>> {
+        Box::pin(SendFuture::new(async move {
+            let prepared = statements
+                .into_iter()
+                .map(|(sql, params)| self.db.prepare(&sql).bind(&js_params(params)))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| db_error(&e))?;
+            self.db.batch(prepared).await.map_err(|e| db_error(&e))?;
+            Ok(())
         }))
     }
 }

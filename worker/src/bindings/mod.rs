@@ -15,4 +15,4 @@ pub use kdf::WebCryptoPbkdf2;
 pub use oauth_tokens::{DurableTokenSource, OAuthTokens};
 pub use routing_state::{snapshot_cache, DurableRoutingState, RoutingState};
 pub use system::{JsClock, JsRandom};
-pub use usage::WaitUntilUsage;
+pub use usage::WaitUntilWriter;

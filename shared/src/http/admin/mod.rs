@@ -6,6 +6,7 @@ mod auth;
 mod catalog;
 mod combos;
 mod keys;
+mod logs;
 mod oauth;
 mod prices;
 mod providers;
@@ -19,6 +20,7 @@ pub(super) use combos::{
     create_alias, create_combo, delete_alias, delete_combo, list_aliases, list_combos, update_combo,
 };
 pub(super) use keys::{create_key, delete_key, list_keys, update_key};
+pub(super) use logs::{clear_logs, get_log, list_logs, logs_enabled};
 pub(super) use oauth::{complete as oauth_complete, import as oauth_import, poll as oauth_poll, start as oauth_start};
 pub(super) use prices::{delete_price, list_prices, put_price};
 pub(super) use providers::{create_connection, delete_connection, list_connections, update_connection};
