@@ -261,6 +261,11 @@ fn answer(f: &mut Failures<'_>, response: &ChatResponse, body: &[u8]) {
     // Reasoning: shown to every client; the upstream's signature only to a client of its family.
     let thoughts: Vec<_> =
         response.content.iter().filter_map(|p| if let ContentPart::Thinking(t) = p { Some(t) } else { None }).collect();
+    // No empty reasoning blocks (a signature-only block only where the client can use the signature).
+    let same = family(case.client) == family(case.upstream);
+    f.check(thoughts.iter().all(|t| !t.text.is_empty() || (same && t.signature.is_some())), || {
+        format!("empty reasoning block in {thoughts:?}")
+    });
     if case.scenario == Scenario::Thinking {
         let text: String = thoughts.iter().map(|t| t.text.as_str()).collect();
         f.check(text == THOUGHT, || format!("thinking text {text:?}"));
