@@ -12,7 +12,8 @@
 //! `.done`); Thinking → a `reasoning` item whose summary part opens on the first text
 //! (`reasoning_summary_part.added`, `reasoning_summary_text.delta`*, `.done`, `reasoning_summary_part.done`), and
 //! whose `output_item.done` carries the Signature deltas as `encrypted_content` — for OpenAI-family reasoning
-//! only: other families' text is shown as a summary, their signatures dropped. OpenAI-family redacted reasoning
+//! only: other families' text is shown as a summary, their signatures dropped, and their item is announced on
+//! its first text (a signature-only block, Gemini's, writes no empty reasoning item). OpenAI-family redacted reasoning
 //! is a reasoning item with just `encrypted_content`; other redacted reasoning is not written.
 //!
 //! The terminal event carries the full response object: every completed item, the usage (the final
@@ -66,6 +67,9 @@ enum Accum {
     },
     /// Not written (foreign redacted reasoning): its deltas and stop are swallowed.
     Silent,
+    /// Reasoning of another family, not written yet: it opens on its first non-empty text (a signature-only
+    /// block, such as Gemini's, writes no empty reasoning item).
+    PendingReasoning,
 }
 
 /// The open output item.
@@ -180,12 +184,14 @@ impl StreamEncoder {
                 let item = OutputItem::Message { id, status: "in_progress", role: "assistant", content: Vec::new() };
                 (item, Accum::Text { text: String::new() })
             }
-            BlockKind::Thinking { family } => {
-                let openai = *family == Some(ReasoningFamily::OpenAi);
-                (
-                    empty_reasoning(&self.id, output_index),
-                    Accum::Reasoning { text: String::new(), part_open: false, signature: None, openai },
-                )
+            BlockKind::Thinking { family: Some(ReasoningFamily::OpenAi) } => (
+                empty_reasoning(&self.id, output_index),
+                Accum::Reasoning { text: String::new(), part_open: false, signature: None, openai: true },
+            ),
+            BlockKind::Thinking { .. } => {
+                let accum = Accum::PendingReasoning;
+                self.open = Some(OpenItem { ir, output_index, item_id: String::new(), accum });
+                return;
             }
             BlockKind::RedactedThinking { data, family: Some(ReasoningFamily::OpenAi) } => {
                 let accum = Accum::Reasoning {
@@ -211,8 +217,13 @@ impl StreamEncoder {
                 (item, Accum::Tool { call_id: call_id.clone(), name: name.clone(), arguments: String::new() })
             }
         };
-        let item_id = item_id_of(&item).to_owned();
-        self.writer.write(&Frame::ItemAdded { output_index, item: &item }, out);
+        self.write_open(ir, output_index, &item, accum, out);
+    }
+
+    /// Announces an output item and opens it.
+    fn write_open(&mut self, ir: u32, output_index: usize, item: &OutputItem, accum: Accum, out: &mut Vec<u8>) {
+        let item_id = item_id_of(item).to_owned();
+        self.writer.write(&Frame::ItemAdded { output_index, item }, out);
         if matches!(accum, Accum::Text { .. }) {
             let part = TextPart::new("");
             self.writer.write(&Frame::PartAdded { item_id: &item_id, output_index, content_index: 0, part }, out);
@@ -227,6 +238,16 @@ impl StreamEncoder {
                 Delta::Text(_) => self.open_block(ir, &BlockKind::Text, out),
                 Delta::Thinking(_) => self.open_block(ir, &BlockKind::Thinking { family: None }, out),
                 Delta::Signature(_) | Delta::ToolArguments(_) => return,
+            }
+        }
+        if self.open.as_ref().is_some_and(|open| matches!(open.accum, Accum::PendingReasoning)) {
+            match delta {
+                Delta::Thinking(text) if !text.is_empty() => {
+                    let output_index = self.output.len();
+                    let accum = Accum::Reasoning { text: String::new(), part_open: false, signature: None, openai: false };
+                    self.write_open(ir, output_index, &empty_reasoning(&self.id, output_index), accum, out);
+                }
+                _ => return,
             }
         }
         let Some(open) = self.open.as_mut() else {
@@ -268,7 +289,7 @@ impl StreamEncoder {
         };
         let id = item_id.as_str();
         let item = match accum {
-            Accum::Silent => return,
+            Accum::Silent | Accum::PendingReasoning => return,
             Accum::Text { text } => {
                 let frame = Frame::TextDone { item_id: id, output_index, content_index: 0, text: &text, logprobs: [] };
                 self.writer.write(&frame, out);
