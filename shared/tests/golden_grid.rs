@@ -21,9 +21,9 @@ mod golden_grid {
 }
 
 use golden_grid::checks::{self, Failures};
+use golden_grid::golden;
 use golden_grid::run::{self, Case};
 use golden_grid::scenario::{SCENARIOS, UPSTREAMS};
-use golden_grid::golden;
 use shared::formats::Format;
 
 /// Runs every case of one client format; returns the number of cases.

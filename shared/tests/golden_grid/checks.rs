@@ -8,7 +8,10 @@ use shared::ir::{ChatRequest, ChatResponse, ContentPart, FinishReason, Role};
 use super::client_requests::{max_tokens, question, HISTORY_THOUGHT, SYSTEM, TOOL_RESULT};
 use super::observe;
 use super::run::Case;
-use super::scenario::{family, history_signature, reply, upstream_signature, Block, Finish, Scenario, THOUGHT, UPSTREAM_MODEL, WEATHER_ARGS};
+use super::scenario::{
+    family, history_signature, reply, upstream_signature, Block, Finish, Scenario, THOUGHT, UPSTREAM_MODEL,
+    WEATHER_ARGS,
+};
 
 /// Collects failures of one case.
 pub struct Failures<'a> {
@@ -38,7 +41,10 @@ fn ids_survive(case: &Case) -> bool {
 }
 
 fn text_of(parts: &[ContentPart]) -> String {
-    parts.iter().filter_map(|p| if let ContentPart::Text { text, .. } = p { Some(text.as_str()) } else { None }).collect()
+    parts
+        .iter()
+        .filter_map(|p| if let ContentPart::Text { text, .. } = p { Some(text.as_str()) } else { None })
+        .collect()
 }
 
 fn contains(haystack: &[u8], needle: &str) -> bool {
@@ -55,7 +61,10 @@ pub fn upstream_request(f: &mut Failures<'_>, body: &[u8]) {
     if let Some(sig) = history_signature(case.client).filter(|_| scenario == Scenario::Thinking) {
         let same_family = family(case.client) == family(case.upstream);
         f.check(contains(body, sig) == same_family, || {
-            format!("history signature {} upstream (same family: {same_family})", if same_family { "lost" } else { "leaked" })
+            format!(
+                "history signature {} upstream (same family: {same_family})",
+                if same_family { "lost" } else { "leaked" }
+            )
         });
     }
     if case.upstream == Format::Kiro {
@@ -84,7 +93,8 @@ pub fn upstream_request(f: &mut Failures<'_>, body: &[u8]) {
     let expected: &[&str] = if scenario.has_tools() { &["get_weather", "get_time"] } else { &[] };
     f.check(names == expected, || format!("tools {names:?}"));
     if matches!(case.upstream, Format::Gemini | Format::CodeAssist) && !case.passthrough() {
-        let schemas = serde_json::to_string(&ir.tools.iter().map(|t| &t.parameters).collect::<Vec<_>>()).unwrap_or_default();
+        let schemas =
+            serde_json::to_string(&ir.tools.iter().map(|t| &t.parameters).collect::<Vec<_>>()).unwrap_or_default();
         f.check(!schemas.contains("$schema") && !schemas.contains("additionalProperties"), || {
             format!("schema keywords Gemini rejects reach it: {schemas}")
         });
@@ -93,7 +103,11 @@ pub fn upstream_request(f: &mut Failures<'_>, body: &[u8]) {
         let on = ir.reasoning.as_ref().is_some_and(|r| !r.disabled);
         f.check(on, || format!("reasoning not requested upstream: {:?}", ir.reasoning));
         // The history's reasoning text survives wherever the upstream format can hold it in history.
-        let history_thinking = ir.messages.iter().flat_map(|m| &m.content).any(|p| matches!(p, ContentPart::Thinking(t) if t.text == HISTORY_THOUGHT));
+        let history_thinking = ir
+            .messages
+            .iter()
+            .flat_map(|m| &m.content)
+            .any(|p| matches!(p, ContentPart::Thinking(t) if t.text == HISTORY_THOUGHT));
         // Degradations: Chat upstreams get no reasoning back (DeepSeek rejects `reasoning_content` in input);
         // Gemini gets only the signature (thought text is not sent back); other families get none of it.
         let gemini = matches!(case.upstream, Format::Gemini | Format::CodeAssist);
@@ -230,7 +244,8 @@ pub fn client_response(f: &mut Failures<'_>, body: &[u8]) {
 fn answer(f: &mut Failures<'_>, response: &ChatResponse, body: &[u8]) {
     let case = *f.case;
     let reply = reply(case.scenario);
-    let want_text: String = reply.blocks.iter().filter_map(|b| if let Block::Text(t) = b { Some(*t) } else { None }).collect();
+    let want_text: String =
+        reply.blocks.iter().filter_map(|b| if let Block::Text(t) = b { Some(*t) } else { None }).collect();
     let got_text = text_of(&response.content);
     f.check(got_text == want_text, || format!("text {got_text:?}, want {want_text:?}"));
     // Tool calls: names, arguments, order and count intact; ids kept where no Gemini side mints them.
@@ -272,9 +287,16 @@ fn answer(f: &mut Failures<'_>, response: &ChatResponse, body: &[u8]) {
         if let Some(sig) = upstream_signature(case.upstream) {
             let same = family(case.client) == family(case.upstream);
             let shown = contains(body, sig);
-            f.check(shown == same, || format!("upstream signature {} (same family: {same})", if same { "lost" } else { "leaked to the client" }));
+            f.check(shown == same, || {
+                format!(
+                    "upstream signature {} (same family: {same})",
+                    if same { "lost" } else { "leaked to the client" }
+                )
+            });
             if same {
-                f.check(thoughts.iter().any(|t| t.signature.as_deref() == Some(sig)), || "signature not byte-exact".into());
+                f.check(thoughts.iter().any(|t| t.signature.as_deref() == Some(sig)), || {
+                    "signature not byte-exact".into()
+                });
             }
         }
     } else {
@@ -297,14 +319,23 @@ fn usage(f: &mut Failures<'_>, response: &ChatResponse) {
         _ => (u.cache_read, 0),
     };
     let total_input = u.input + cache_read + cache_write;
-    f.check(got.total_input() == total_input, || format!("total input {}, want {total_input} ({got:?})", got.total_input()));
+    f.check(got.total_input() == total_input, || {
+        format!("total input {}, want {total_input} ({got:?})", got.total_input())
+    });
     f.check(got.output_tokens == u.output, || format!("output tokens {}, want {}", got.output_tokens, u.output));
-    f.check(got.cache_read_tokens == cache_read, || format!("cache reads {}, want {cache_read}", got.cache_read_tokens));
+    f.check(got.cache_read_tokens == cache_read, || {
+        format!("cache reads {}, want {cache_read}", got.cache_read_tokens)
+    });
     if case.client == Format::Anthropic {
-        f.check(got.cache_write_tokens == cache_write, || format!("cache writes {}, want {cache_write}", got.cache_write_tokens));
+        f.check(got.cache_write_tokens == cache_write, || {
+            format!("cache writes {}, want {cache_write}", got.cache_write_tokens)
+        });
     }
-    let reasoning_carried = |fmt: Format| matches!(fmt, Format::OpenAiChat | Format::OpenAiResponses | Format::Gemini | Format::CodeAssist);
+    let reasoning_carried =
+        |fmt: Format| matches!(fmt, Format::OpenAiChat | Format::OpenAiResponses | Format::Gemini | Format::CodeAssist);
     if reasoning_carried(case.client) && reasoning_carried(case.upstream) {
-        f.check(got.reasoning_tokens == u.reasoning, || format!("reasoning tokens {}, want {}", got.reasoning_tokens, u.reasoning));
+        f.check(got.reasoning_tokens == u.reasoning, || {
+            format!("reasoning tokens {}, want {}", got.reasoning_tokens, u.reasoning)
+        });
     }
 }

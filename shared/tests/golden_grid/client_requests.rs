@@ -109,10 +109,9 @@ fn chat(scenario: Scenario, stream: bool) -> Value {
 }
 
 fn responses(scenario: Scenario, stream: bool) -> Value {
-    let user = |text: &str| json!({"type": "message", "role": "user", "content": [{"type": "input_text", "text": text}]});
-    let assistant = |text: &str| {
-        json!({"type": "message", "role": "assistant", "content": [{"type": "output_text", "text": text, "annotations": []}]})
-    };
+    let user =
+        |text: &str| json!({"type": "message", "role": "user", "content": [{"type": "input_text", "text": text}]});
+    let assistant = |text: &str| json!({"type": "message", "role": "assistant", "content": [{"type": "output_text", "text": text, "annotations": []}]});
     let mut input = Vec::new();
     match scenario {
         Scenario::Thinking => input.extend([
@@ -190,7 +189,9 @@ fn claude(scenario: Scenario, stream: bool) -> Value {
     if scenario.has_tools() {
         body["tools"] = schemas()
             .into_iter()
-            .map(|(name, description, schema)| json!({"name": name, "description": description, "input_schema": schema}))
+            .map(
+                |(name, description, schema)| json!({"name": name, "description": description, "input_schema": schema}),
+            )
             .collect();
         body["tool_choice"] = json!({"type": "auto"});
     }

@@ -9,9 +9,11 @@ use shared::formats::Format;
 use super::run::{Case, Outcome};
 
 fn path(client: Format, upstream: Format) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/golden")
-        .join(format!("{}--{}.txt", client.name(), upstream.name()))
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(format!(
+        "{}--{}.txt",
+        client.name(),
+        upstream.name()
+    ))
 }
 
 /// JSON pretty-printed; anything else (a stream) as text.
@@ -47,7 +49,11 @@ pub fn compare(client: Format, upstream: Format, text: &str) -> Result<(), Strin
     if golden == text {
         return Ok(());
     }
-    let line = golden.lines().zip(text.lines()).position(|(a, b)| a != b).unwrap_or(golden.lines().count().min(text.lines().count()));
+    let line = golden
+        .lines()
+        .zip(text.lines())
+        .position(|(a, b)| a != b)
+        .unwrap_or(golden.lines().count().min(text.lines().count()));
     Err(format!(
         "{} differs at line {}:\n  golden: {:?}\n  now:    {:?}\n(re-bless with GOLDEN_BLESS=1 after checking the change)",
         path.display(),

@@ -94,8 +94,14 @@ pub fn chat_stream(reply: &Reply) -> Vec<u8> {
                                            "function": {"name": name, "arguments": ""}}]}),
                     Value::Null,
                 ));
-                out.extend(chunk(json!({"tool_calls": [{"index": tool_index, "function": {"arguments": a}}]}), Value::Null));
-                out.extend(chunk(json!({"tool_calls": [{"index": tool_index, "function": {"arguments": b}}]}), Value::Null));
+                out.extend(chunk(
+                    json!({"tool_calls": [{"index": tool_index, "function": {"arguments": a}}]}),
+                    Value::Null,
+                ));
+                out.extend(chunk(
+                    json!({"tool_calls": [{"index": tool_index, "function": {"arguments": b}}]}),
+                    Value::Null,
+                ));
                 tool_index += 1;
             }
         }

@@ -40,7 +40,9 @@ pub fn claude_json(reply: &Reply, signature: &str) -> Vec<u8> {
         .map(|block| match block {
             Block::Thinking(t) => json!({"type": "thinking", "thinking": t, "signature": signature}),
             Block::Text(t) => json!({"type": "text", "text": t}),
-            Block::Tool { id, name, args } => json!({"type": "tool_use", "id": id, "name": name, "input": args_value(args)}),
+            Block::Tool { id, name, args } => {
+                json!({"type": "tool_use", "id": id, "name": name, "input": args_value(args)})
+            }
         })
         .collect();
     let body = json!({

@@ -111,7 +111,8 @@ pub async fn client_response(case: &Case, upstream: &[u8], chunk: usize) -> Resu
     if case.stream {
         let options = EncoderOptions { created_secs: CREATED_SECS, include_usage: true, json_array: false };
         let encoder = (!case.passthrough()).then(|| StreamEncoder::new(case.client, options));
-        let mut relay = SseRelay::new(body_stream(upstream, chunk), case.upstream, case.client, encoder, clock, 1_000, None);
+        let mut relay =
+            SseRelay::new(body_stream(upstream, chunk), case.upstream, case.client, encoder, clock, 1_000, None);
         let first = relay.first_events().await.map_err(|e| format!("stream failed early: {}", e.detail))?;
         let chunks: Vec<Bytes> = relay
             .into_body(first)
@@ -123,11 +124,13 @@ pub async fn client_response(case: &Case, upstream: &[u8], chunk: usize) -> Resu
         return Ok(chunks.concat());
     }
     if case.upstream_stream() {
-        let mut relay = SseRelay::new(body_stream(upstream, chunk), case.upstream, case.client, None, clock, 1_000, None);
+        let mut relay =
+            SseRelay::new(body_stream(upstream, chunk), case.upstream, case.client, None, clock, 1_000, None);
         let response = relay.aggregate().await.map_err(|e| format!("aggregation failed: {e:?}"))?;
         return Ok(dispatch::encode_response(case.client, &response, CREATED_SECS));
     }
-    let decoded = dispatch::decode_response(case.upstream, upstream).map_err(|e| format!("upstream reply rejected: {e}"))?;
+    let decoded =
+        dispatch::decode_response(case.upstream, upstream).map_err(|e| format!("upstream reply rejected: {e}"))?;
     if case.passthrough() {
         return Ok(upstream.to_vec());
     }

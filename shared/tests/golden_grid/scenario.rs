@@ -6,14 +6,8 @@ use shared::formats::Format;
 pub const CLIENTS: [Format; 4] = [Format::OpenAiChat, Format::OpenAiResponses, Format::Anthropic, Format::Gemini];
 
 /// Upstream formats.
-pub const UPSTREAMS: [Format; 6] = [
-    Format::OpenAiChat,
-    Format::OpenAiResponses,
-    Format::Anthropic,
-    Format::Gemini,
-    Format::CodeAssist,
-    Format::Kiro,
-];
+pub const UPSTREAMS: [Format; 6] =
+    [Format::OpenAiChat, Format::OpenAiResponses, Format::Anthropic, Format::Gemini, Format::CodeAssist, Format::Kiro];
 
 /// What a case exercises.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

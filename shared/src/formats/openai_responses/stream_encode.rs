@@ -244,7 +244,8 @@ impl StreamEncoder {
             match delta {
                 Delta::Thinking(text) if !text.is_empty() => {
                     let output_index = self.output.len();
-                    let accum = Accum::Reasoning { text: String::new(), part_open: false, signature: None, openai: false };
+                    let accum =
+                        Accum::Reasoning { text: String::new(), part_open: false, signature: None, openai: false };
                     self.write_open(ir, output_index, &empty_reasoning(&self.id, output_index), accum, out);
                 }
                 _ => return,
