@@ -23,7 +23,7 @@ mod golden_grid {
 use golden_grid::checks::{self, Failures};
 use golden_grid::golden;
 use golden_grid::run::{self, Case};
-use golden_grid::scenario::{SCENARIOS, UPSTREAMS};
+use golden_grid::scenario::{CLIENTS, SCENARIOS, UPSTREAMS};
 use shared::formats::Format;
 
 /// Runs every case of one client format; returns the number of cases.
@@ -82,4 +82,10 @@ fn anthropic_clients() {
 #[test]
 fn gemini_clients() {
     assert_eq!(grid_for(Format::Gemini), 84);
+}
+
+#[test]
+fn the_grid_has_336_cases_one_test_per_client_format() {
+    assert_eq!(CLIENTS.len() * UPSTREAMS.len() * SCENARIOS.len() * 2, 336);
+    assert_eq!(CLIENTS, [Format::OpenAiChat, Format::OpenAiResponses, Format::Anthropic, Format::Gemini]);
 }
