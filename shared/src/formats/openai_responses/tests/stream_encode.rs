@@ -317,3 +317,58 @@ fn foreign_signature_only_reasoning_writes_no_item() {
     assert_eq!(output[0]["summary"][0]["text"], "thoughts");
     assert!(output[0].get("encrypted_content").is_none_or(Value::is_null), "foreign signature dropped");
 }
+
+/// A tool call whose arguments are a freeform call's (`custom_tools.rs`, e.g. Codex's `apply_patch` answered
+/// by Claude) is streamed to a Responses client as a `custom_tool_call` item; other calls stay function calls,
+/// announced with their first fragment.
+#[test]
+fn freeform_calls_stream_as_custom_tool_calls() {
+    let patch = "*** Begin Patch\n*** Add File: a.txt\n+\"hi\"\n*** End Patch";
+    let arguments = serde_json::json!({"freeform_input": patch}).to_string();
+    let (first, rest) = arguments.split_at(9);
+    let tool = |index: u32, id: &str, name: &str| StreamEvent::BlockStart {
+        index,
+        block: BlockKind::ToolCall { id: id.into(), name: name.into() },
+    };
+    let args = |index: u32, s: &str| StreamEvent::Delta { index, delta: Delta::ToolArguments(s.into()) };
+    let events = encode(&[
+        StreamEvent::MessageStart { id: "r1".into(), model: "m".into(), usage: None },
+        tool(0, "call_p", "apply_patch"),
+        args(0, first),
+        args(0, rest),
+        StreamEvent::BlockStop { index: 0 },
+        tool(1, "call_w", "get_weather"),
+        args(1, "{\"city\":"),
+        args(1, "\"Paris\"}"),
+        StreamEvent::BlockStop { index: 1 },
+        StreamEvent::MessageDelta { finish: Some(FinishReason::ToolCalls), usage: None, stop_sequence: None },
+        StreamEvent::MessageStop,
+    ]);
+    assert_grammar(&events);
+    let kinds = names(&events);
+    assert_eq!(
+        kinds[2..],
+        [
+            "response.output_item.added",
+            "response.custom_tool_call_input.delta",
+            "response.custom_tool_call_input.done",
+            "response.output_item.done",
+            "response.output_item.added",
+            "response.function_call_arguments.delta",
+            "response.function_call_arguments.delta",
+            "response.function_call_arguments.done",
+            "response.output_item.done",
+            "response.completed",
+        ]
+    );
+    assert_eq!(events[3].1["delta"], patch);
+    let output = &events.last().expect("terminal").1["response"]["output"];
+    assert_eq!(
+        output[0],
+        json!({"type": "custom_tool_call", "id": "ctc_r1_0", "status": "completed", "call_id": "call_p",
+               "name": "apply_patch", "input": patch})
+    );
+    assert_eq!(output[1]["type"], "function_call");
+    assert_eq!(output[1]["arguments"], "{\"city\":\"Paris\"}");
+    assert_eq!(events[7].1["delta"], "{\"city\":", "a function call streams from its first fragment");
+}
