@@ -11,6 +11,7 @@
 mod golden_grid {
     pub mod checks;
     pub mod client_requests;
+    pub mod custom;
     pub mod golden;
     pub mod observe;
     pub mod replies_openai;
@@ -23,7 +24,7 @@ mod golden_grid {
 use golden_grid::checks::{self, Failures};
 use golden_grid::golden;
 use golden_grid::run::{self, Case};
-use golden_grid::scenario::{CLIENTS, SCENARIOS, UPSTREAMS};
+use golden_grid::scenario::{Scenario, CLIENTS, SCENARIOS, UPSTREAMS};
 use shared::formats::Format;
 
 /// Runs every case of one client format; returns the number of cases.
@@ -88,4 +89,32 @@ fn gemini_clients() {
 fn the_grid_has_336_cases_one_test_per_client_format() {
     assert_eq!(CLIENTS.len() * UPSTREAMS.len() * SCENARIOS.len() * 2, 336);
     assert_eq!(CLIENTS, [Format::OpenAiChat, Format::OpenAiResponses, Format::Anthropic, Format::Gemini]);
+}
+
+/// Codex's freeform `apply_patch` from a Responses client through every other upstream format, JSON and stream
+/// (a Responses upstream gets the request untouched: same-format passthrough).
+#[test]
+fn codex_custom_tools_through_other_upstreams() {
+    let runtime = tokio::runtime::Builder::new_current_thread().build().expect("runtime");
+    let mut failures = Vec::new();
+    for upstream in UPSTREAMS.into_iter().filter(|u| *u != Format::OpenAiResponses) {
+        for stream in [false, true] {
+            let case = Case { client: Format::OpenAiResponses, upstream, scenario: Scenario::CustomTool, stream };
+            let mut f = Failures::new(&case);
+            match runtime.block_on(run::run(&case)) {
+                Ok(outcome) => {
+                    golden_grid::custom::upstream_request(&mut f, &outcome.upstream_request);
+                    golden_grid::custom::client_response(&mut f, &outcome.client_response);
+                    let body = run::upstream_body(&case);
+                    let bytewise = runtime.block_on(run::client_response(&case, &body, 1));
+                    f.check(bytewise.as_ref() == Ok(&outcome.client_response), || {
+                        "byte-at-a-time output differs".into()
+                    });
+                }
+                Err(e) => f.check(false, || e),
+            }
+            failures.extend(f.list);
+        }
+    }
+    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
 }

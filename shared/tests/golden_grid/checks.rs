@@ -32,6 +32,11 @@ impl<'a> Failures<'a> {
         Self { case, list: Vec::new() }
     }
 
+    /// The case being checked.
+    pub fn case(&self) -> &Case {
+        self.case
+    }
+
     pub fn check(&mut self, ok: bool, what: impl FnOnce() -> String) {
         if !ok {
             self.list.push(format!("{}: {}", self.case.label(), what()));

@@ -20,6 +20,7 @@ pub fn question(scenario: Scenario) -> &'static str {
         Scenario::MixedTurn => "Weather in Paris, then the time in Tokyo.",
         Scenario::LengthStop => "Tell me a long story.",
         Scenario::CachedUsage => "Say hello again.",
+        Scenario::CustomTool => "Add hello.txt, after the previous patch.",
     }
 }
 
@@ -108,7 +109,28 @@ fn chat(scenario: Scenario, stream: bool) -> Value {
     body
 }
 
+/// The patch the client's history applied with `apply_patch`.
+pub const OLD_PATCH: &str = "*** Begin Patch\n*** Add File: notes.txt\n+first\n*** End Patch\n";
+
+/// A Codex turn: the freeform `apply_patch` tool, and a history with one of its calls and the call's output.
+fn codex_custom(stream: bool) -> Value {
+    json!({
+        "model": CLIENT_MODEL, "instructions": SYSTEM, "stream": stream, "store": false,
+        "max_output_tokens": max_tokens(Scenario::CustomTool),
+        "tools": [{"type": "custom", "name": "apply_patch", "description": "Edit files with a patch",
+                   "format": {"type": "grammar", "syntax": "lark", "definition": "start: begin_patch hunk+ end_patch"}}],
+        "input": [
+            {"type": "message", "role": "user", "content": [{"type": "input_text", "text": question(Scenario::CustomTool)}]},
+            {"type": "custom_tool_call", "call_id": "call_prev", "name": "apply_patch", "input": OLD_PATCH},
+            {"type": "custom_tool_call_output", "call_id": "call_prev", "output": TOOL_RESULT}
+        ]
+    })
+}
+
 fn responses(scenario: Scenario, stream: bool) -> Value {
+    if scenario == Scenario::CustomTool {
+        return codex_custom(stream);
+    }
     let user =
         |text: &str| json!({"type": "message", "role": "user", "content": [{"type": "input_text", "text": text}]});
     let assistant = |text: &str| json!({"type": "message", "role": "assistant", "content": [{"type": "output_text", "text": text, "annotations": []}]});

@@ -26,6 +26,8 @@ pub enum Scenario {
     LengthStop,
     /// Usage with prompt-cache reads (and writes where the upstream reports them).
     CachedUsage,
+    /// Codex's freeform `apply_patch` tool (Responses clients only; not part of the 336-case grid).
+    CustomTool,
 }
 
 /// Every scenario, in golden-file order.
@@ -50,6 +52,7 @@ impl Scenario {
             Self::MixedTurn => "mixed_turn",
             Self::LengthStop => "length_stop",
             Self::CachedUsage => "cached_usage",
+            Self::CustomTool => "custom_tool",
         }
     }
 
@@ -98,6 +101,10 @@ pub struct Reply {
 
 pub const WEATHER_ARGS: &str = r#"{"city":"Paris","unit":"celsius"}"#;
 pub const TIME_ARGS: &str = r#"{"zone":"Asia/Tokyo"}"#;
+/// The freeform call's IR arguments (`custom_tools.rs`) and its input.
+pub const PATCH_ARGS: &str =
+    r#"{"freeform_input":"*** Begin Patch\n*** Add File: hello.txt\n+Hello \"world\"\n*** End Patch\n"}"#;
+pub const PATCH: &str = "*** Begin Patch\n*** Add File: hello.txt\n+Hello \"world\"\n*** End Patch\n";
 pub const THOUGHT: &str = "The user asks 2+2. That is 4.";
 
 /// The upstream's answer for `scenario`.
@@ -120,6 +127,14 @@ pub fn reply(scenario: Scenario) -> Reply {
         Scenario::LengthStop => {
             Reply { blocks: vec![Block::Text("Once upon a time, in a")], finish: Finish::Length, usage }
         }
+        Scenario::CustomTool => Reply {
+            blocks: vec![
+                Block::Text("Patching."),
+                Block::Tool { id: "call_patch", name: "apply_patch", args: PATCH_ARGS },
+            ],
+            finish: Finish::Tools,
+            usage,
+        },
         Scenario::CachedUsage => Reply {
             blocks: vec![Block::Text("Cached hello.")],
             finish: Finish::Stop,
