@@ -9,7 +9,7 @@
 //   GET  /__mock/requests  every request received: {method, path, headers, body}
 //   POST /__mock/reset     forget scripts and recorded requests
 // A directive (all fields optional): {status, headers, body, retryAfter, delayMs, eventDelayMs, text, cutAfter,
-//   stallAfter, hang, garbage, tool}. cutAfter: destroy the socket after N events; stallAfter: send N events,
+//   stallAfter, hang, garbage, tool, count}. cutAfter: destroy the socket after N events; stallAfter: send N events,
 //   then nothing; tool: {name, input} answers with a tool call instead of text. Each recorded request gets `aborted: true` if its client went away before the response finished. Without a directive the mock answers a normal completion whose text echoes the last user message.
 import http from "node:http";
 import {
@@ -234,6 +234,23 @@ export async function startMock({ port = 0, host = "127.0.0.1" } = {}) {
 
     if (url.pathname.endsWith("/models") && req.method === "GET") {
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ object: "list", data: [{ id: "mock-model", object: "model" }] }));
+      return;
+    }
+    // Token counting: Anthropic `/messages/count_tokens`, Gemini `:countTokens`, Code Assist
+    // `/v1internal:countTokens`. A directive's `status` fails it; its `count` sets the number (default: 4321,
+    // 8765 and 2468, numbers no estimate gives).
+    const countKind = url.pathname.endsWith("/messages/count_tokens") ? "anthropic"
+      : url.pathname.match(/\/v1internal:countTokens$/) ? "codeAssist"
+      : url.pathname.match(/\/models\/.+:countTokens$/) ? "gemini" : null;
+    if (countKind) {
+      const d = takeDirective(req.headers);
+      if (d.status && d.status !== 200) {
+        res.writeHead(d.status, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: `mock error ${d.status}` } }));
+        return;
+      }
+      const count = d.count ?? { anthropic: 4321, gemini: 8765, codeAssist: 2468 }[countKind];
+      const answer = countKind === "anthropic" ? { input_tokens: count } : { totalTokens: count };
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(answer));
       return;
     }
     const anthropic = url.pathname.endsWith("/messages");

@@ -87,43 +87,55 @@ pub(super) async fn gemini(
     let stream = match method {
         "generateContent" => false,
         "streamGenerateContent" => true,
-        "countTokens" => return gemini_count_tokens(key, body).unwrap_or_else(as_gemini),
+        "countTokens" => return count_tokens_in(&state, Format::Gemini, key, &headers, body, Some(model)).await,
         other => return as_gemini(ApiError::new(ErrorKind::NotFound, format!("unknown method `{other}`"))),
     };
     let url = UrlRequest { model: Some(model.to_owned()), stream, json_array: stream && !alt_sse };
     serve(&state, Format::Gemini, key, &headers, body, url, &uri).await
 }
 
-/// Gemini `countTokens`: the same local estimate as Anthropic's (see [`pipeline::count_tokens`]).
-fn gemini_count_tokens(
+/// `POST /v1/messages/count_tokens`: counted by the routed upstream where it can, else a local estimate (see
+/// [`pipeline::count_upstream`]).
+pub(super) async fn count_tokens(
+    State(state): State<Arc<AppState>>,
     key: Result<ClientKey, ApiError>,
+    headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
-) -> Result<Response, ApiError> {
-    key?;
-    let body = body.map_err(|rejection| body_rejection(&rejection))?;
-    let request: Value = serde_json::from_slice(&body)
-        .map_err(|e| ApiError::invalid_request(format!("request body is not valid JSON: {e}")))?;
-    let as_anthropic = json!({
-        "system": request.get("systemInstruction").cloned().unwrap_or(Value::Null),
-        "messages": request.get("contents").cloned().unwrap_or_else(|| json!([])),
-        "tools": request.get("tools").cloned().unwrap_or(Value::Null),
-    });
-    Ok(Json(json!({ "totalTokens": pipeline::count_tokens::estimate(&as_anthropic) })).into_response())
+) -> Response {
+    count_tokens_in(&state, Format::Anthropic, key, &headers, body, None).await
 }
 
-/// `POST /v1/messages/count_tokens`: a local estimate (see [`pipeline::count_tokens`]).
-pub(super) async fn count_tokens(key: Result<ClientKey, ApiError>, body: Result<Bytes, BytesRejection>) -> Response {
-    let result = (|| {
+/// A count for an Anthropic or Gemini client, in its format (`input_tokens` / `totalTokens`); the response
+/// header `x-9router-token-count` says whether the upstream counted or the estimate answered.
+async fn count_tokens_in(
+    state: &AppState,
+    format: Format,
+    key: Result<ClientKey, ApiError>,
+    headers: &HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+    url_model: Option<&str>,
+) -> Response {
+    let result = async {
         key?;
         let body = body.map_err(|rejection| body_rejection(&rejection))?;
-        let request: Value = serde_json::from_slice(&body)
-            .map_err(|e| ApiError::invalid_request(format!("request body is not valid JSON: {e}")))?;
-        if !request.get("messages").is_some_and(Value::is_array) {
-            return Err(ApiError::invalid_request("missing required field `messages` (an array)"));
+        pipeline::count_upstream::count(state, format, &body, url_model, headers).await
+    }
+    .await;
+    match result {
+        Ok(counted) => {
+            let body = if format == Format::Gemini {
+                json!({ "totalTokens": counted.tokens })
+            } else {
+                json!({ "input_tokens": counted.tokens })
+            };
+            let mut response = Json(body).into_response();
+            response
+                .headers_mut()
+                .insert("x-9router-token-count", http::HeaderValue::from_static(counted.source.name()));
+            response
         }
-        Ok(Json(json!({ "input_tokens": pipeline::count_tokens::estimate(&request) })).into_response())
-    })();
-    result.unwrap_or_else(|err| err.in_format(Format::Anthropic.client_format()).into_response())
+        Err(err) => err.in_format(format.client_format()).into_response(),
+    }
 }
 
 /// Authorises, reads and proxies one request; every error is rendered in the client's format.

@@ -4,6 +4,7 @@
 mod attempt;
 mod attempts;
 pub mod count_tokens;
+pub mod count_upstream;
 pub mod prompt_cache;
 mod resolve;
 

@@ -92,7 +92,7 @@ fn decode(format: Format, body: &[u8], url: &UrlRequest) -> Result<ChatRequest, 
 /// The request to one account. OAuth accounts (`grant`) get their bearer, their own base URL if the provider
 /// gives one (Qwen), and the provider's quirks; every URL passes through the configured overrides.
 #[expect(clippy::too_many_arguments, reason = "one request's parts, built in one place")]
-fn upstream_request(
+pub(super) fn upstream_request(
     state: &AppState,
     connection: &Connection,
     provider: &ProviderSpec,
@@ -405,7 +405,11 @@ async fn try_target(
 }
 
 /// A fresh token for an OAuth account (after `rejected`, when an upstream refused that one).
-async fn oauth_grant(state: &AppState, connection: &Connection, rejected: Option<String>) -> Result<Grant, TokenError> {
+pub(super) async fn oauth_grant(
+    state: &AppState,
+    connection: &Connection,
+    rejected: Option<String>,
+) -> Result<Grant, TokenError> {
     let request =
         GrantRequest { connection_id: connection.id.clone(), provider: connection.provider.clone(), rejected };
     state.tokens.grant(&request).await

@@ -8,7 +8,8 @@
 //! - usage: the IR's `input_tokens` already excludes cache reads and writes, as Anthropic's does;
 //! - ids get a `msg_` prefix when missing; content the client cannot use is dropped (server-tool and unknown
 //!   blocks from upstream; foreign-family redacted thinking; foreign-family thinking loses its signature —
-//!   it is sent with `signature: ""`, which this module decodes as unsigned and never forwards to Anthropic).
+//!   it is sent with `signature: ""`, which this module decodes as unsigned and never forwards to Anthropic;
+//!   foreign thinking without text, such as Gemini's signature-only parts, is dropped).
 
 use std::borrow::Cow;
 
@@ -102,8 +103,11 @@ fn response_block(part: &ContentPart) -> Option<OutBlock<'_>> {
             name: tool_name(name),
             input: ToolInput::from_arguments(arguments),
         }),
-        ContentPart::Thinking(thinking) => thinking_block(thinking)
-            .or_else(|| (!thinking.redacted).then_some(OutBlock::Thinking { thinking: &thinking.text, signature: "" })),
+        // A foreign signature-only part (Gemini signs the part after its thoughts) shows nothing: no empty block.
+        ContentPart::Thinking(thinking) => thinking_block(thinking).or_else(|| {
+            (!thinking.redacted && !thinking.text.is_empty())
+                .then_some(OutBlock::Thinking { thinking: &thinking.text, signature: "" })
+        }),
         ContentPart::Image { .. } | ContentPart::Document { .. } | ContentPart::ToolResult { .. } => None,
     }
 }

@@ -12,7 +12,8 @@
 //! streamed). Anthropic indexes count the blocks actually written.
 //!
 //! Reasoning of another family: thinking text is streamed in a thinking block but its signature deltas are
-//! dropped (a client echoes the block back unsigned, and unsigned blocks are never forwarded to Anthropic);
+//! dropped (a client echoes the block back unsigned, and unsigned blocks are never forwarded to Anthropic); its
+//! block opens only with its first text, so a signature-only block (Gemini's) writes nothing;
 //! redacted thinking of another family is not streamed at all (its opaque data means nothing to Anthropic).
 
 use serde::Serialize;
@@ -44,6 +45,8 @@ enum OpenKind {
         signed: bool,
     },
     Redacted,
+    /// Foreign-family thinking not written yet: it opens on its first non-empty text.
+    PendingThinking,
     Tool,
     /// Not written to the client (foreign redacted thinking): its deltas and stop are swallowed.
     Suppressed,
@@ -278,7 +281,7 @@ impl StreamEncoder {
 
     fn close_open(&mut self, out: &mut Vec<u8>) {
         if let Some(open) = self.open.take() {
-            if open.kind != OpenKind::Suppressed {
+            if !matches!(open.kind, OpenKind::Suppressed | OpenKind::PendingThinking) {
                 write(out, &Frame::ContentBlockStop { index: open.wire });
             }
         }
@@ -288,8 +291,12 @@ impl StreamEncoder {
         let anthropic = |family: &Option<ReasoningFamily>| *family == Some(ReasoningFamily::Anthropic);
         let (kind, content_block) = match block {
             BlockKind::Text => (OpenKind::Text, StartBlock::Text { text: "" }),
-            BlockKind::Thinking { family } => {
-                (OpenKind::Thinking { signed: anthropic(family) }, StartBlock::Thinking { thinking: "", signature: "" })
+            BlockKind::Thinking { family } if anthropic(family) => {
+                (OpenKind::Thinking { signed: true }, StartBlock::Thinking { thinking: "", signature: "" })
+            }
+            BlockKind::Thinking { .. } => {
+                self.open = Some(Open { ir, wire: 0, kind: OpenKind::PendingThinking });
+                return;
             }
             BlockKind::RedactedThinking { data, family } if anthropic(family) => {
                 (OpenKind::Redacted, StartBlock::RedactedThinking { data })
@@ -317,6 +324,10 @@ impl StreamEncoder {
         let kind = open.map(|o| o.kind);
         let frame_delta = match (kind, delta) {
             (Some(OpenKind::Suppressed | OpenKind::Redacted), _) => return,
+            (Some(OpenKind::PendingThinking), Delta::Thinking(text)) if !text.is_empty() => {
+                return self.write_pending_thinking(ir, delta, out);
+            }
+            (Some(OpenKind::PendingThinking), Delta::Thinking(_) | Delta::Signature(_)) => return,
             (Some(OpenKind::Text), Delta::Text(text)) => DeltaOut::Text { text },
             (Some(OpenKind::Thinking { .. }), Delta::Thinking(thinking)) => DeltaOut::Thinking { thinking },
             (Some(OpenKind::Thinking { signed: true }), Delta::Signature(signature)) => {
@@ -341,6 +352,16 @@ impl StreamEncoder {
         if let (Some(open), false) = (open, is_empty) {
             write(out, &Frame::ContentBlockDelta { index: open.wire, delta: frame_delta });
         }
+    }
+
+    /// Writes the start of a foreign thinking block held back until its first text, then that text.
+    fn write_pending_thinking(&mut self, ir: u32, delta: &Delta, out: &mut Vec<u8>) {
+        let wire = self.next_index;
+        self.next_index = self.next_index.saturating_add(1);
+        self.open = Some(Open { ir, wire, kind: OpenKind::Thinking { signed: false } });
+        let content_block = StartBlock::Thinking { thinking: "", signature: "" };
+        write(out, &Frame::ContentBlockStart { index: wire, content_block });
+        self.delta(ir, delta, out);
     }
 
     fn reopen(&mut self, ir: u32, block: &BlockKind, delta: &Delta, out: &mut Vec<u8>) {

@@ -91,16 +91,34 @@ pub enum GeminiStreamMode {
 /// Name used when a tool call or result arrives without one (Gemini needs a name on both).
 const UNNAMED_TOOL: &str = super::UNNAMED_TOOL;
 
-/// The id minted for the `n`-th (0-based) function call of a request or response that came without an id.
-fn synthesized_call_id(name: &str, n: u32) -> String {
-    format!("call_{name}_{n}")
+/// The id minted for the `n`-th (0-based) function call of a request or response that came without an id:
+/// `call_{name}_{n}`, and for a response `call_{name}_{n}_{salt}` with `salt` from its `responseId`, so calls of
+/// different turns never share an id (a client echoes them all back in its history, and Anthropic rejects a
+/// history whose `tool_use` ids repeat).
+fn synthesized_call_id(name: &str, n: u32, salt: Option<&str>) -> String {
+    match salt {
+        Some(salt) => format!("call_{name}_{n}_{salt}"),
+        None => format!("call_{name}_{n}"),
+    }
+}
+
+/// The salt of a response's minted ids: up to 16 ASCII alphanumerics of its `responseId`.
+fn call_id_salt(response_id: &str) -> Option<String> {
+    let salt: String = response_id.chars().filter(char::is_ascii_alphanumeric).take(16).collect();
+    (!salt.is_empty()).then_some(salt)
 }
 
 /// Whether `id` is one [`synthesized_call_id`] minted for a call named `name` (such ids are not sent to Gemini,
 /// which never saw them).
 fn is_synthesized_call_id(id: &str, name: &str) -> bool {
-    id.strip_prefix("call_")
-        .and_then(|rest| rest.strip_prefix(name))
-        .and_then(|rest| rest.strip_prefix('_'))
-        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    let Some(rest) =
+        id.strip_prefix("call_").and_then(|rest| rest.strip_prefix(name)).and_then(|r| r.strip_prefix('_'))
+    else {
+        return false;
+    };
+    let (n, salt) = rest.split_once('_').unwrap_or((rest, "x"));
+    !n.is_empty()
+        && n.bytes().all(|b| b.is_ascii_digit())
+        && !salt.is_empty()
+        && salt.bytes().all(|b| b.is_ascii_alphanumeric())
 }

@@ -20,7 +20,7 @@ use serde_json::value::RawValue;
 use serde_json::Value;
 
 use super::types::{WireFileData, WirePart};
-use super::{is_synthesized_call_id, synthesized_call_id, UNNAMED_TOOL};
+use super::{call_id_salt, is_synthesized_call_id, synthesized_call_id, UNNAMED_TOOL};
 use crate::ir::{ContentPart, DecodeError, ImageSource, ReasoningFamily, Thinking};
 
 /// Where parts are decoded: client requests reject parts with no known data field; upstream responses skip
@@ -40,6 +40,8 @@ pub(super) struct CallBook {
     seq: u32,
     /// The current model turn.
     turn: u32,
+    /// A response's salt for minted ids (see [`synthesized_call_id`]).
+    salt: Option<String>,
 }
 
 #[derive(Debug)]
@@ -56,8 +58,13 @@ impl CallBook {
         self.turn = self.turn.saturating_add(1);
     }
 
+    /// The book of a response whose `responseId` is `response_id`.
+    pub(super) fn for_response(response_id: Option<&str>) -> Self {
+        Self { salt: response_id.and_then(call_id_salt), ..Self::default() }
+    }
+
     fn mint(&mut self, name: &str) -> String {
-        let id = synthesized_call_id(name, self.seq);
+        let id = synthesized_call_id(name, self.seq, self.salt.as_deref());
         self.seq = self.seq.saturating_add(1);
         id
     }

@@ -113,7 +113,7 @@ pub fn decode_response(body: &[u8]) -> Result<ChatResponse, DecodeError> {
     let mut content = Vec::new();
     let mut finish = None;
     if let Some(candidate) = candidate {
-        let mut book = CallBook::default();
+        let mut book = CallBook::for_response(wire.response_id.as_deref());
         book.next_turn();
         let parts = candidate.content.and_then(|c| c.parts).unwrap_or_default();
         content = decode_parts(parts, &mut book, "candidates[0].content", Mode::Response)?;

@@ -126,6 +126,7 @@ impl StreamDecoder {
                 reasoning_tokens: 0,
                 ..usage_from_wire(u)
             });
+            self.calls = CallBook::for_response(wire.response_id.as_deref());
             out.push(StreamEvent::MessageStart {
                 id: wire.response_id.clone().unwrap_or_default(),
                 model: wire.model_version.clone().unwrap_or_default(),

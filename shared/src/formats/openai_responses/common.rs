@@ -5,6 +5,7 @@ use serde_json::Value;
 
 use crate::ir::{ContentPart, DecodeError, FinishReason, ImageSource, ReasoningFamily, Thinking, Usage};
 
+use super::custom_tools;
 use super::types::{InputDetailsOut, OutputDetailsOut, UsageOut};
 
 /// Reasoning summaries (and texts the wire keeps apart) are joined with this.
@@ -122,10 +123,20 @@ pub(super) fn function_call(item: &Value, position: usize) -> Option<(String, St
     Some((id, name.to_owned(), arguments))
 }
 
+/// A `custom_tool_call` item's (call id, name, IR arguments), ids as for [`function_call`]; `None` without a
+/// name. The free-text `input` becomes the freeform arguments of `custom_tools.rs`.
+pub(super) fn custom_tool_call(item: &Value, position: usize) -> Option<(String, String, String)> {
+    let text = |key: &str| item.get(key).and_then(Value::as_str).filter(|s| !s.is_empty());
+    let name = text("name")?;
+    let id = text("call_id").or_else(|| text("id")).map_or_else(|| format!("call_{position}"), str::to_owned);
+    let input = item.get("input").and_then(Value::as_str).unwrap_or_default();
+    Some((id, name.to_owned(), custom_tools::call_arguments(input)))
+}
+
 /// The IR parts of output item `position`: a message gives one text part per non-empty text, a reasoning item
 /// one OpenAI-family thinking part (unless it has neither text nor encrypted content), a function call one tool
-/// call. Other items (hosted-tool calls such as `web_search_call`, `custom_tool_call`) have no IR form and give
-/// nothing.
+/// call, a custom (freeform) tool call one tool call with the freeform arguments of `custom_tools.rs`. Other
+/// items (hosted-tool calls such as `web_search_call`) have no IR form and give nothing.
 ///
 /// # Errors
 /// A function call without a name.
@@ -143,6 +154,12 @@ pub(super) fn output_item_parts(item: &Value, position: usize, out: &mut Vec<Con
                     family: Some(ReasoningFamily::OpenAi),
                 }));
             }
+        }
+        Some("custom_tool_call") => {
+            let (id, name, arguments) = custom_tool_call(item, position).ok_or_else(|| {
+                DecodeError::new(format!("`output[{position}].name` of a custom tool call must be a non-empty string"))
+            })?;
+            out.push(ContentPart::ToolCall { id, name, arguments });
         }
         Some("function_call") => {
             let (id, name, arguments) = function_call(item, position).ok_or_else(|| {

@@ -67,6 +67,10 @@ pub(super) enum Frame<'a> {
     ArgumentsDelta { item_id: &'a str, output_index: usize, delta: &'a str },
     #[serde(rename = "response.function_call_arguments.done")]
     ArgumentsDone { item_id: &'a str, output_index: usize, name: &'a str, arguments: &'a str },
+    #[serde(rename = "response.custom_tool_call_input.delta")]
+    CustomInputDelta { item_id: &'a str, output_index: usize, delta: &'a str },
+    #[serde(rename = "response.custom_tool_call_input.done")]
+    CustomInputDone { item_id: &'a str, output_index: usize, input: &'a str },
     #[serde(rename = "response.completed")]
     Completed { response: ResponseObject<'a> },
     #[serde(rename = "response.incomplete")]
@@ -93,6 +97,8 @@ impl Frame<'_> {
             Self::SummaryTextDone { .. } => "response.reasoning_summary_text.done",
             Self::ArgumentsDelta { .. } => "response.function_call_arguments.delta",
             Self::ArgumentsDone { .. } => "response.function_call_arguments.done",
+            Self::CustomInputDelta { .. } => "response.custom_tool_call_input.delta",
+            Self::CustomInputDone { .. } => "response.custom_tool_call_input.done",
             Self::Completed { .. } => "response.completed",
             Self::Incomplete { .. } => "response.incomplete",
             Self::Failed { .. } => "response.failed",

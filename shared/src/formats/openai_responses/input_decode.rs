@@ -7,6 +7,8 @@
 //! - `function_call` → an assistant tool call whose id is the `call_id` (the item `id`, `fc_…`, is not kept:
 //!   Codex itself never sends it back); `function_call_output` → a tool result in a user message, `output` a
 //!   string or `input_text` / `input_image` / `input_file` parts. Responses has no error flag.
+//! - `custom_tool_call` (a freeform call, `input` free text) → a tool call with the freeform arguments of
+//!   `custom_tools.rs`; `custom_tool_call_output` → a tool result, as `function_call_output`.
 //! - `reasoning` → OpenAI-family thinking: summaries joined with a blank line (raw `content` texts when there
 //!   are no summaries), `encrypted_content` as the signature, byte-exact; the item `id` is not kept (it is only
 //!   meaningful to stored responses, and Codex never sends it back). A reasoning item with neither gives
@@ -15,7 +17,7 @@
 //!   are one user message, as in Anthropic's format).
 //! - `web_search_call` / `file_search_call` items (records of hosted searches, echoed back by clients) are
 //!   dropped: their results already shaped the assistant text that follows, and no upstream accepts them
-//!   except OpenAI's. Every other item type (`item_reference`, `custom_tool_call`, `local_shell_call`,
+//!   except OpenAI's. Every other item type (`item_reference`, `local_shell_call`,
 //!   `computer_call`, `mcp_call`, `compaction`, …) is rejected with a 400 naming it: dropping a call would
 //!   orphan its output, and a reference needs stored state the router does not have.
 //! - `file_id` references (images and files) are rejected: the router cannot fetch uploaded files.
@@ -27,6 +29,7 @@ use crate::ir::{
 };
 
 use super::common::{encrypted_content, reasoning_text, source_from_url};
+use super::custom_tools;
 use crate::formats::json_fields::{must, Fields};
 
 /// Item types dropped without error (see the module docs).
@@ -57,7 +60,20 @@ pub(super) fn decode_items(items: &[Value], req: &mut ChatRequest) -> Result<(),
                 };
                 push(req, Role::Assistant, vec![call]);
             }
-            "function_call_output" => {
+            "custom_tool_call" => {
+                let input = match it.get("input") {
+                    None | Some(Value::Null) => "",
+                    Some(Value::String(s)) => s.as_str(),
+                    Some(_) => return Err(must(&it.at("input"), "a string")),
+                };
+                let call = ContentPart::ToolCall {
+                    id: it.name("call_id")?.to_owned(),
+                    name: it.name("name")?.to_owned(),
+                    arguments: custom_tools::call_arguments(input),
+                };
+                push(req, Role::Assistant, vec![call]);
+            }
+            "function_call_output" | "custom_tool_call_output" => {
                 let result = ContentPart::ToolResult {
                     call_id: it.name("call_id")?.to_owned(),
                     content: decode_parts(&it, "output", decode_user_part)?,

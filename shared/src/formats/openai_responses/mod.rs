@@ -31,6 +31,7 @@
 //!   the same OpenAI account can honour it; other upstreams see just the `input` that was sent.
 
 mod common;
+pub mod custom_tools;
 mod error;
 mod events;
 

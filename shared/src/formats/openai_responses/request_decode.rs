@@ -6,7 +6,8 @@
 //! - `instructions` is the first system block; `input` is a string (one user message) or items.
 //! - Function tools become IR tools (`strict: true` names are remembered in `extra`); every other tool type is
 //!   kept verbatim in `extra` for a Responses upstream: a client's hosted tools (`web_search`, `mcp`, …) and
-//!   Codex's `custom` / `local_shell` tools cannot be served by other formats, but must not stop the request.
+//!   Codex's `local_shell` tools cannot be served by other formats, but must not stop the request. Codex's
+//!   `custom` (freeform) tools are also IR tools with a single string argument (see `custom_tools.rs`).
 //! - `tool_choice` `"auto"` / `"none"` / `"required"` / `{type:"function", name}` map to the IR; any other choice
 //!   is kept in `extra` and reads as "no choice" (auto) elsewhere.
 //! - `reasoning.effort` becomes the IR effort (`none` → disabled); the rest of `reasoning` (`summary`, …) stays
@@ -21,6 +22,7 @@ use crate::ir::{
     ChatRequest, ContentPart, DecodeError, Message, Reasoning, ResponseFormat, Role, SystemBlock, Tool, ToolChoice,
 };
 
+use super::custom_tools;
 use super::input_decode::decode_items;
 use super::{OTHER_TOOLS_KEY, STRICT_TOOLS_KEY, TOOL_CHOICE_KEY};
 use crate::formats::json_fields::{must, Fields};
@@ -48,7 +50,7 @@ const MODELLED_FIELDS: &[&str] = &[
 /// # Errors
 /// A [`DecodeError`] naming the first offending field when the body is not JSON, `model` is not a string,
 /// `input` is neither a string nor an array, or an item, part, tool or parameter has the wrong shape or cannot be
-/// carried (e.g. `file_id` references, `item_reference`, custom or local-shell tool calls).
+/// carried (e.g. `file_id` references, `item_reference`, local-shell tool calls).
 pub fn decode_request(body: &[u8]) -> Result<ChatRequest, DecodeError> {
     let value: Value =
         serde_json::from_slice(body).map_err(|e| DecodeError::new(format!("request body is not valid JSON: {e}")))?;
@@ -108,7 +110,13 @@ fn decode_tools(tools: &[Value], req: &mut ChatRequest) -> Result<(), DecodeErro
     let mut strict = Vec::new();
     for (i, tool) in tools.iter().enumerate() {
         let t = Fields::of(tool, format!("tools[{i}]"))?;
-        if t.required_str("type")? != "function" {
+        let kind = t.required_str("type")?;
+        if kind != "function" {
+            // A freeform tool also becomes a single-string function tool for other formats (`custom_tools.rs`);
+            // the verbatim declaration serves a Responses upstream.
+            if kind == "custom" {
+                req.tools.extend(custom_tools::function_tool(tool));
+            }
             others.push(tool.clone());
             continue;
         }

@@ -15,7 +15,8 @@
 //!   as Codex sends it (ids only resolve against stored responses). Other reasoning is dropped: a foreign or
 //!   missing signature means nothing to OpenAI. Images and documents in assistant messages are dropped.
 //! - Tools: function tools flat, `strict` from [`STRICT_TOOLS_KEY`] (else `false`), then the verbatim tools of
-//!   [`OTHER_TOOLS_KEY`]. `tool_choice` is sent only with tools (from the IR, else [`TOOL_CHOICE_KEY`]).
+//!   [`OTHER_TOOLS_KEY`] (a verbatim `custom` tool replaces its IR function form, and that tool's freeform calls
+//!   and their results go out as `custom_tool_call` / `custom_tool_call_output` items, see `custom_tools.rs`). `tool_choice` is sent only with tools (from the IR, else [`TOOL_CHOICE_KEY`]).
 //! - Reasoning: an effort (or a budget mapped to one, see `common::reasoning_effort`) → `reasoning: {effort,
 //!   summary}` where `summary` comes from `extra.reasoning` or is `auto`; when reasoning is on (effort other
 //!   than `none`) `include` gets `reasoning.encrypted_content`, so the reasoning can be sent back with
@@ -35,6 +36,7 @@ use crate::ir::{
 };
 
 use super::common::{source_to_url, BLOCK_SEPARATOR};
+use super::custom_tools;
 use super::{OTHER_TOOLS_KEY, PASSTHROUGH_FIELDS, STRICT_TOOLS_KEY, TOOL_CHOICE_KEY};
 
 /// `include` value that makes reasoning items carry their `encrypted_content`.
@@ -81,6 +83,8 @@ enum InputItem<'a> {
     Message { role: &'static str, content: Vec<PartOut<'a>> },
     FunctionCall { call_id: &'a str, name: &'a str, arguments: &'a str },
     FunctionCallOutput { call_id: &'a str, output: OutputOut<'a> },
+    CustomToolCall { call_id: &'a str, name: &'a str, input: String },
+    CustomToolCallOutput { call_id: &'a str, output: OutputOut<'a> },
     Reasoning { summary: Vec<SummaryOut<'a>>, encrypted_content: &'a str },
 }
 
@@ -144,8 +148,9 @@ pub fn encode_request(req: &ChatRequest) -> Vec<u8> {
         role: "developer",
         content: vec![PartOut::InputText { text: &block.text }],
     }));
+    let mut custom = CustomTools { names: custom_tool_names(req), calls: Vec::new() };
     for message in &req.messages {
-        encode_message(message, &mut input);
+        encode_message(message, &mut custom, &mut input);
     }
     let tools = encode_tools(req);
     let (reasoning, reasoning_on) = encode_reasoning(req);
@@ -194,8 +199,24 @@ fn passes(key: &str, value: &Value, stream: bool) -> bool {
     }
 }
 
-/// Appends the items of one IR message.
-fn encode_message<'a>(message: &'a Message, out: &mut Vec<InputItem<'a>>) {
+/// The request's freeform tools (declared verbatim as `custom` tools) and the ids of their calls seen so far.
+struct CustomTools<'a> {
+    names: Vec<&'a str>,
+    calls: Vec<&'a str>,
+}
+
+/// Names of the `custom` tools kept verbatim under [`OTHER_TOOLS_KEY`].
+fn custom_tool_names(req: &ChatRequest) -> Vec<&str> {
+    let others = req.extra.get(OTHER_TOOLS_KEY).and_then(Value::as_array).into_iter().flatten();
+    others
+        .filter(|tool| tool.get("type").and_then(Value::as_str) == Some("custom"))
+        .filter_map(|tool| tool.get("name").and_then(Value::as_str))
+        .collect()
+}
+
+/// Appends the items of one IR message; calls of the request's freeform tools (and their results) go out as
+/// `custom_tool_call` (`custom_tool_call_output`) items.
+fn encode_message<'a>(message: &'a Message, custom: &mut CustomTools<'a>, out: &mut Vec<InputItem<'a>>) {
     let role = match message.role {
         Role::User => "user",
         Role::Assistant => "assistant",
@@ -210,7 +231,12 @@ fn encode_message<'a>(message: &'a Message, out: &mut Vec<InputItem<'a>>) {
         match (message.role, part) {
             (Role::User, ContentPart::ToolResult { call_id, content, .. }) => {
                 flush(&mut parts, out);
-                out.push(InputItem::FunctionCallOutput { call_id, output: encode_output(content) });
+                let output = encode_output(content);
+                if custom.calls.contains(&call_id.as_str()) {
+                    out.push(InputItem::CustomToolCallOutput { call_id, output });
+                } else {
+                    out.push(InputItem::FunctionCallOutput { call_id, output });
+                }
             }
             (Role::User, other) => parts.extend(input_part(other)),
             (Role::Assistant, ContentPart::Text { text, .. }) => parts.push(PartOut::OutputText { text }),
@@ -218,7 +244,13 @@ fn encode_message<'a>(message: &'a Message, out: &mut Vec<InputItem<'a>>) {
                 flush(&mut parts, out);
                 // OpenAI rejects an empty function name; a nameless call from another format gets a placeholder.
                 let name = if name.is_empty() { crate::formats::UNNAMED_TOOL } else { name.as_str() };
-                out.push(InputItem::FunctionCall { call_id: id, name, arguments });
+                match custom_tools::freeform_input(arguments).filter(|_| custom.names.contains(&name)) {
+                    Some(input) => {
+                        custom.calls.push(id);
+                        out.push(InputItem::CustomToolCall { call_id: id, name, input });
+                    }
+                    None => out.push(InputItem::FunctionCall { call_id: id, name, arguments }),
+                }
             }
             (Role::Assistant, ContentPart::Thinking(thinking)) => {
                 let Some(signature) =
@@ -285,7 +317,14 @@ fn encode_tools(req: &ChatRequest) -> Vec<ToolOut<'_>> {
         .map(|names| names.iter().filter_map(Value::as_str).collect())
         .unwrap_or_default();
     let others = req.extra.get(OTHER_TOOLS_KEY).and_then(Value::as_array).into_iter().flatten();
-    req.tools.iter().map(|t| function_tool(t, &strict)).chain(others.map(ToolOut::Verbatim)).collect()
+    // A freeform tool's IR (function) form is not sent beside its verbatim declaration.
+    let custom = custom_tool_names(req);
+    req.tools
+        .iter()
+        .filter(|t| !custom.contains(&t.name.as_str()))
+        .map(|t| function_tool(t, &strict))
+        .chain(others.map(ToolOut::Verbatim))
+        .collect()
 }
 
 fn function_tool<'a>(tool: &'a Tool, strict: &[&str]) -> ToolOut<'a> {

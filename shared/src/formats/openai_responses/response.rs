@@ -7,7 +7,8 @@
 //!
 //! Encoding: one output item per IR part, in order — text → a `message` item with one `output_text` part,
 //! thinking → a `reasoning` item (summary text; `encrypted_content` only for OpenAI-family signatures), tool
-//! call → a `function_call` item; item ids derive from the response id. Length and content-filter stops are
+//! call → a `function_call` item (a freeform call, see `custom_tools.rs`, a `custom_tool_call` item); item ids
+//! derive from the response id. Length and content-filter stops are
 //! `incomplete` responses with their `incomplete_details.reason`. SDKs compute `output_text` themselves.
 
 use serde_json::Value;
@@ -15,6 +16,7 @@ use serde_json::Value;
 use crate::ir::{ChatResponse, ContentPart, DecodeError, ReasoningFamily, Thinking};
 
 use super::common::{finish_from_wire, finish_to_wire, output_item_parts, usage_from_wire, usage_to_wire};
+use super::custom_tools;
 use super::types::{IncompleteDetails, OutputItem, OutputText, ResponseObject, SummaryText};
 use super::{item_id, response_id};
 
@@ -80,13 +82,24 @@ pub fn encode_response_at(resp: &ChatResponse, created_unix_secs: u64) -> Vec<u8
                 content: vec![OutputText::new(text.clone())],
             }),
             ContentPart::Thinking(thinking) => reasoning_item(thinking, item_id("rs", &id, index)),
-            ContentPart::ToolCall { id: call_id, name, arguments } => Some(OutputItem::FunctionCall {
-                id: item_id("fc", &id, index),
-                status: "completed",
-                call_id: call_id.clone(),
-                name: name.clone(),
-                arguments: arguments.clone(),
-            }),
+            ContentPart::ToolCall { id: call_id, name, arguments } => {
+                Some(match custom_tools::freeform_input(arguments) {
+                    Some(input) => OutputItem::CustomToolCall {
+                        id: item_id("ctc", &id, index),
+                        status: "completed",
+                        call_id: call_id.clone(),
+                        name: name.clone(),
+                        input,
+                    },
+                    None => OutputItem::FunctionCall {
+                        id: item_id("fc", &id, index),
+                        status: "completed",
+                        call_id: call_id.clone(),
+                        name: name.clone(),
+                        arguments: arguments.clone(),
+                    },
+                })
+            }
             ContentPart::Image { .. } | ContentPart::Document { .. } | ContentPart::ToolResult { .. } => None,
         };
         output.extend(item);

@@ -18,8 +18,9 @@
 //!   streamed at all, the final response's `output` items are emitted as blocks first;
 //! - `response.failed` and `error` → `Error` (kind from `code` / `type`), after which everything is ignored;
 //! - anything else (`response.content_part.*`, `*.done` duplicates, annotations, hosted-tool progress,
-//!   `codex.rate_limits`, …) is ignored, as are the deltas of items the IR cannot carry (`custom_tool_call`,
-//!   `web_search_call`, …).
+//!   `codex.rate_limits`, …) is ignored, as are the deltas of items the IR cannot carry (`web_search_call`, …);
+//! - a `custom_tool_call` (freeform) item is read whole from its `output_item.done` into a ToolCall block with
+//!   the freeform arguments of `custom_tools.rs` (its `custom_tool_call_input.delta`s are plain text, not JSON).
 //!
 //! A stream that ends without a terminal event stays incomplete ([`StreamDecoder::is_complete`]) and
 //! [`StreamDecoder::finish`] adds nothing, so the pipeline reports the cut (Codex itself treats a missing
@@ -31,8 +32,8 @@ use crate::formats::sse::SseEvent;
 use crate::ir::{BlockKind, ContentPart, DecodeError, Delta, ReasoningFamily, StreamEvent};
 
 use super::common::{
-    encrypted_content, finish_from_wire, function_call, message_texts, output_item_parts, reasoning_text,
-    usage_from_wire, BLOCK_SEPARATOR,
+    custom_tool_call, encrypted_content, finish_from_wire, function_call, message_texts, output_item_parts,
+    reasoning_text, usage_from_wire, BLOCK_SEPARATOR,
 };
 use super::error::{stream_error_kind, stream_error_message};
 
@@ -346,6 +347,15 @@ impl StreamDecoder {
                     self.emit(Delta::Thinking(text), out);
                 }
                 self.emit(Delta::Signature(signature.unwrap_or_default()), out);
+            }
+            // A freeform call is read whole from its done item (its input deltas are not JSON fragments).
+            Some("custom_tool_call") => {
+                let Some((id, name, arguments)) = custom_tool_call(item, self.next_block as usize) else {
+                    return;
+                };
+                self.called_tools = true;
+                self.open_block(Kind::Tool, BlockKind::ToolCall { id, name }, item_ref, out);
+                self.emit(Delta::ToolArguments(arguments), out);
             }
             Some("function_call") => {
                 let arguments = match self.open_for(Kind::Tool, &item_ref).map(|open| open.streamed) {

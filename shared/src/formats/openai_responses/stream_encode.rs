@@ -12,7 +12,8 @@
 //! `.done`); Thinking → a `reasoning` item whose summary part opens on the first text
 //! (`reasoning_summary_part.added`, `reasoning_summary_text.delta`*, `.done`, `reasoning_summary_part.done`), and
 //! whose `output_item.done` carries the Signature deltas as `encrypted_content` — for OpenAI-family reasoning
-//! only: other families' text is shown as a summary, their signatures dropped. OpenAI-family redacted reasoning
+//! only: other families' text is shown as a summary, their signatures dropped, and their item is announced on
+//! its first text (a signature-only block, Gemini's, writes no empty reasoning item). OpenAI-family redacted reasoning
 //! is a reasoning item with just `encrypted_content`; other redacted reasoning is not written.
 //!
 //! The terminal event carries the full response object: every completed item, the usage (the final
@@ -28,6 +29,7 @@ use crate::error::ErrorKind;
 use crate::ir::{BlockKind, Delta, ErrorKindTag, FinishReason, ReasoningFamily, StreamEvent, Usage};
 
 use super::common::{finish_to_wire, usage_to_wire};
+use super::custom_tools;
 use super::error::wire_code;
 use super::events::{Frame, SummaryPart, TextPart, Writer};
 use super::types::{IncompleteDetails, OutputItem, OutputText, ResponseError, ResponseObject, SummaryText};
@@ -63,9 +65,15 @@ enum Accum {
         call_id: String,
         name: String,
         arguments: String,
+        /// `output_item.added` written: the call is a function call. Until then its arguments may still be a
+        /// freeform call's (`custom_tools.rs`), which is written whole when the block closes.
+        announced: bool,
     },
     /// Not written (foreign redacted reasoning): its deltas and stop are swallowed.
     Silent,
+    /// Reasoning of another family, not written yet: it opens on its first non-empty text (a signature-only
+    /// block, such as Gemini's, writes no empty reasoning item).
+    PendingReasoning,
 }
 
 /// The open output item.
@@ -180,12 +188,14 @@ impl StreamEncoder {
                 let item = OutputItem::Message { id, status: "in_progress", role: "assistant", content: Vec::new() };
                 (item, Accum::Text { text: String::new() })
             }
-            BlockKind::Thinking { family } => {
-                let openai = *family == Some(ReasoningFamily::OpenAi);
-                (
-                    empty_reasoning(&self.id, output_index),
-                    Accum::Reasoning { text: String::new(), part_open: false, signature: None, openai },
-                )
+            BlockKind::Thinking { family: Some(ReasoningFamily::OpenAi) } => (
+                empty_reasoning(&self.id, output_index),
+                Accum::Reasoning { text: String::new(), part_open: false, signature: None, openai: true },
+            ),
+            BlockKind::Thinking { .. } => {
+                let accum = Accum::PendingReasoning;
+                self.open = Some(OpenItem { ir, output_index, item_id: String::new(), accum });
+                return;
             }
             BlockKind::RedactedThinking { data, family: Some(ReasoningFamily::OpenAi) } => {
                 let accum = Accum::Reasoning {
@@ -201,18 +211,25 @@ impl StreamEncoder {
                 return;
             }
             BlockKind::ToolCall { id: call_id, name } => {
-                let item = OutputItem::FunctionCall {
-                    id: item_id("fc", &self.id, output_index),
-                    status: "in_progress",
+                // Announced with its first arguments that cannot be a freeform call's (see `Accum::Tool`).
+                let accum = Accum::Tool {
                     call_id: call_id.clone(),
                     name: name.clone(),
                     arguments: String::new(),
+                    announced: false,
                 };
-                (item, Accum::Tool { call_id: call_id.clone(), name: name.clone(), arguments: String::new() })
+                let item_id = item_id("fc", &self.id, output_index);
+                self.open = Some(OpenItem { ir, output_index, item_id, accum });
+                return;
             }
         };
-        let item_id = item_id_of(&item).to_owned();
-        self.writer.write(&Frame::ItemAdded { output_index, item: &item }, out);
+        self.write_open(ir, output_index, &item, accum, out);
+    }
+
+    /// Announces an output item and opens it.
+    fn write_open(&mut self, ir: u32, output_index: usize, item: &OutputItem, accum: Accum, out: &mut Vec<u8>) {
+        let item_id = item_id_of(item).to_owned();
+        self.writer.write(&Frame::ItemAdded { output_index, item }, out);
         if matches!(accum, Accum::Text { .. }) {
             let part = TextPart::new("");
             self.writer.write(&Frame::PartAdded { item_id: &item_id, output_index, content_index: 0, part }, out);
@@ -227,6 +244,17 @@ impl StreamEncoder {
                 Delta::Text(_) => self.open_block(ir, &BlockKind::Text, out),
                 Delta::Thinking(_) => self.open_block(ir, &BlockKind::Thinking { family: None }, out),
                 Delta::Signature(_) | Delta::ToolArguments(_) => return,
+            }
+        }
+        if self.open.as_ref().is_some_and(|open| matches!(open.accum, Accum::PendingReasoning)) {
+            match delta {
+                Delta::Thinking(text) if !text.is_empty() => {
+                    let output_index = self.output.len();
+                    let accum =
+                        Accum::Reasoning { text: String::new(), part_open: false, signature: None, openai: false };
+                    self.write_open(ir, output_index, &empty_reasoning(&self.id, output_index), accum, out);
+                }
+                _ => return,
             }
         }
         let Some(open) = self.open.as_mut() else {
@@ -252,9 +280,20 @@ impl StreamEncoder {
             (Accum::Reasoning { signature, openai: true, .. }, Delta::Signature(fragment)) => {
                 signature.get_or_insert_with(String::new).push_str(fragment);
             }
-            (Accum::Tool { arguments, .. }, Delta::ToolArguments(fragment)) if !fragment.is_empty() => {
+            (Accum::Tool { arguments, announced: true, .. }, Delta::ToolArguments(fragment))
+                if !fragment.is_empty() =>
+            {
                 arguments.push_str(fragment);
                 self.writer.write(&Frame::ArgumentsDelta { item_id, output_index, delta: fragment }, out);
+            }
+            (Accum::Tool { call_id, name, arguments, announced }, Delta::ToolArguments(fragment)) => {
+                arguments.push_str(fragment);
+                if custom_tools::freeform_prefix(arguments) == Some(false) {
+                    *announced = true;
+                    let item = function_call_item(item_id, call_id, name, "in_progress", String::new());
+                    self.writer.write(&Frame::ItemAdded { output_index, item: &item }, out);
+                    self.writer.write(&Frame::ArgumentsDelta { item_id, output_index, delta: arguments }, out);
+                }
             }
             // Foreign signatures, empty fragments and deltas of another kind carry nothing here.
             _ => {}
@@ -268,7 +307,7 @@ impl StreamEncoder {
         };
         let id = item_id.as_str();
         let item = match accum {
-            Accum::Silent => return,
+            Accum::Silent | Accum::PendingReasoning => return,
             Accum::Text { text } => {
                 let frame = Frame::TextDone { item_id: id, output_index, content_index: 0, text: &text, logprobs: [] };
                 self.writer.write(&frame, out);
@@ -295,12 +334,53 @@ impl StreamEncoder {
                     encrypted_content: signature.filter(|s| openai && !s.is_empty()),
                 }
             }
-            Accum::Tool { call_id, name, arguments } => {
+            Accum::Tool { call_id, name, arguments, announced: false } => {
+                if let Some(input) = custom_tools::freeform_input(&arguments) {
+                    self.close_custom_call(output_index, call_id, name, input, out);
+                    return;
+                }
+                let item = function_call_item(id, &call_id, &name, "in_progress", String::new());
+                self.writer.write(&Frame::ItemAdded { output_index, item: &item }, out);
+                if !arguments.is_empty() {
+                    self.writer.write(&Frame::ArgumentsDelta { item_id: id, output_index, delta: &arguments }, out);
+                }
+                let frame = Frame::ArgumentsDone { item_id: id, output_index, name: &name, arguments: &arguments };
+                self.writer.write(&frame, out);
+                OutputItem::FunctionCall { id: item_id.clone(), status: "completed", call_id, name, arguments }
+            }
+            Accum::Tool { call_id, name, arguments, announced: true } => {
                 let frame = Frame::ArgumentsDone { item_id: id, output_index, name: &name, arguments: &arguments };
                 self.writer.write(&frame, out);
                 OutputItem::FunctionCall { id: item_id.clone(), status: "completed", call_id, name, arguments }
             }
         };
+        self.writer.write(&Frame::ItemDone { output_index, item: &item }, out);
+        self.output.push(item);
+    }
+
+    /// Writes a freeform call whole: `output_item.added`, its input as one delta, `.done`, `output_item.done`.
+    fn close_custom_call(
+        &mut self,
+        output_index: usize,
+        call_id: String,
+        name: String,
+        input: String,
+        out: &mut Vec<u8>,
+    ) {
+        let id = item_id("ctc", &self.id, output_index);
+        let added = OutputItem::CustomToolCall {
+            id: id.clone(),
+            status: "in_progress",
+            call_id: call_id.clone(),
+            name: name.clone(),
+            input: String::new(),
+        };
+        self.writer.write(&Frame::ItemAdded { output_index, item: &added }, out);
+        if !input.is_empty() {
+            self.writer.write(&Frame::CustomInputDelta { item_id: &id, output_index, delta: &input }, out);
+        }
+        self.writer.write(&Frame::CustomInputDone { item_id: &id, output_index, input: &input }, out);
+        let item = OutputItem::CustomToolCall { id, status: "completed", call_id, name, input };
         self.writer.write(&Frame::ItemDone { output_index, item: &item }, out);
         self.output.push(item);
     }
@@ -327,6 +407,17 @@ impl StreamEncoder {
     }
 }
 
+/// A function-call item.
+fn function_call_item(id: &str, call_id: &str, name: &str, status: &'static str, arguments: String) -> OutputItem {
+    OutputItem::FunctionCall {
+        id: id.to_owned(),
+        status,
+        call_id: call_id.to_owned(),
+        name: name.to_owned(),
+        arguments,
+    }
+}
+
 /// A reasoning item as announced: no summary yet.
 fn empty_reasoning(response_id: &str, output_index: usize) -> OutputItem {
     OutputItem::Reasoning { id: item_id("rs", response_id, output_index), summary: Vec::new(), encrypted_content: None }
@@ -334,7 +425,10 @@ fn empty_reasoning(response_id: &str, output_index: usize) -> OutputItem {
 
 fn item_id_of(item: &OutputItem) -> &str {
     match item {
-        OutputItem::Message { id, .. } | OutputItem::Reasoning { id, .. } | OutputItem::FunctionCall { id, .. } => id,
+        OutputItem::Message { id, .. }
+        | OutputItem::Reasoning { id, .. }
+        | OutputItem::FunctionCall { id, .. }
+        | OutputItem::CustomToolCall { id, .. } => id,
     }
 }
 

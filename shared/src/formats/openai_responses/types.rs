@@ -57,6 +57,14 @@ pub(super) enum OutputItem {
         name: String,
         arguments: String,
     },
+    /// A freeform tool's call (see `custom_tools.rs`).
+    CustomToolCall {
+        id: String,
+        status: &'static str,
+        call_id: String,
+        name: String,
+        input: String,
+    },
 }
 
 /// `usage` of the response object.

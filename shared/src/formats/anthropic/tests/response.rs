@@ -151,6 +151,13 @@ fn foreign_content_is_made_safe_for_an_anthropic_client() {
                 redacted: true,
                 family: Some(ReasoningFamily::OpenAi),
             }),
+            // Regression (golden grid): Gemini's signature-only part gave an empty thinking block.
+            ContentPart::Thinking(Thinking {
+                text: String::new(),
+                signature: Some("gemini-sig-2".into()),
+                redacted: false,
+                family: Some(ReasoningFamily::Gemini),
+            }),
             ContentPart::text("hi"),
             ContentPart::ToolCall { id: "a.b".into(), name: "f".into(), arguments: "{broken".into() },
         ],

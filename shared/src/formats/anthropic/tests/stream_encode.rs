@@ -226,6 +226,32 @@ fn foreign_reasoning_is_streamed_without_signatures() {
     assert_eq!(events[1].1["content_block"], json!({ "type": "thinking", "thinking": "", "signature": "" }));
 }
 
+/// Regression (golden grid, Gemini upstream → Claude client): Gemini signs the part after its thoughts, which
+/// decodes as a signature-only thinking block; a client must not see an empty thinking block for it.
+#[test]
+fn foreign_signature_only_thinking_writes_no_block() {
+    let gemini = || BlockKind::Thinking { family: Some(ReasoningFamily::Gemini) };
+    let events = encode(&[
+        message_start(),
+        StreamEvent::BlockStart { index: 0, block: gemini() },
+        StreamEvent::Delta { index: 0, delta: Delta::Thinking("thoughts".into()) },
+        StreamEvent::BlockStop { index: 0 },
+        StreamEvent::BlockStart { index: 1, block: gemini() },
+        StreamEvent::Delta { index: 1, delta: Delta::Thinking(String::new()) },
+        StreamEvent::Delta { index: 1, delta: Delta::Signature("gemini-sig".into()) },
+        StreamEvent::BlockStop { index: 1 },
+        StreamEvent::BlockStart { index: 2, block: BlockKind::Text },
+        text_delta(2, "answer"),
+        StreamEvent::BlockStop { index: 2 },
+        StreamEvent::MessageStop,
+    ]);
+    assert_grammar(&events);
+    let starts: Vec<&Value> =
+        events.iter().filter(|(n, _)| n == "content_block_start").map(|(_, d)| &d["content_block"]["type"]).collect();
+    assert_eq!(starts, [&json!("thinking"), &json!("text")]);
+    assert_eq!(events.iter().filter(|(n, _)| n == "content_block_stop").count(), 2);
+}
+
 #[test]
 fn errors_end_the_stream() {
     let events = encode(&[

@@ -30,7 +30,7 @@ fn tool_call_response_decodes() {
             ContentPart::text("Checking the weather."),
             gemini_thinking("", Some("c2lnLWNhbGw=")),
             ContentPart::ToolCall {
-                id: "call_get_weather_0".into(),
+                id: "call_get_weather_0_respabc".into(),
                 name: "get_weather".into(),
                 arguments: r#"{"city": "Paris"}"#.into()
             },
@@ -141,4 +141,50 @@ fn error_bodies_and_garbage_are_decode_errors() {
     // An empty response is valid: no content, no finish reason.
     let empty = decode_response(b"{}").expect("decodes");
     assert!(empty.content.is_empty() && empty.finish.is_none());
+}
+
+/// Regression (golden grid review): Gemini sends calls without ids and the minted ids were `call_{name}_{n}` in
+/// every response, so a client's history repeated them turn after turn (Anthropic rejects repeated `tool_use`
+/// ids). They now carry a salt from the `responseId`, and are still recognised (not sent) when the history goes
+/// back to Gemini.
+#[test]
+fn minted_call_ids_differ_between_responses_and_are_not_sent_back() {
+    let response = |id: &str| {
+        json!({"responseId": id, "modelVersion": "g", "candidates": [{"index": 0, "finishReason": "STOP",
+            "content": {"role": "model", "parts": [{"functionCall": {"name": "read_file", "args": {"path": "a"}}}]}}]})
+        .to_string()
+    };
+    let call_id = |body: String| match &decode_response(body.as_bytes()).expect("decodes").content[0] {
+        ContentPart::ToolCall { id, .. } => id.clone(),
+        other => panic!("not a call: {other:?}"),
+    };
+    let (first, second) = (call_id(response("turn-1")), call_id(response("turn-2")));
+    assert_ne!(first, second);
+    assert!(first.starts_with("call_read_file_0_"));
+    let req = crate::ir::ChatRequest {
+        model: "g".into(),
+        messages: vec![
+            crate::ir::Message {
+                role: crate::ir::Role::Assistant,
+                content: vec![ContentPart::ToolCall {
+                    id: first.clone(),
+                    name: "read_file".into(),
+                    arguments: "{}".into(),
+                }],
+            },
+            crate::ir::Message {
+                role: crate::ir::Role::User,
+                content: vec![ContentPart::ToolResult {
+                    call_id: first,
+                    content: vec![ContentPart::text("ok")],
+                    is_error: false,
+                    cache_control: None,
+                }],
+            },
+        ],
+        ..crate::ir::ChatRequest::default()
+    };
+    let body: Value = serde_json::from_slice(&crate::formats::gemini::encode_request(&req)).expect("json");
+    assert!(body["contents"][0]["parts"][0]["functionCall"].get("id").is_none(), "{body}");
+    assert!(body["contents"][1]["parts"][0]["functionResponse"].get("id").is_none(), "{body}");
 }

@@ -103,10 +103,10 @@ fn function_calls_arrive_whole_with_their_signature_before_them() {
         thinking_block(1),
         delta(1, Delta::Signature("Q2FsbFNpZw==".into())),
         stop(1),
-        block(2, BlockKind::ToolCall { id: "call_get_weather_0".into(), name: "get_weather".into() }),
+        block(2, BlockKind::ToolCall { id: "call_get_weather_0_rcall".into(), name: "get_weather".into() }),
         delta(2, Delta::ToolArguments(r#"{"city":"Paris","when":{"day":"today"}}"#.into())),
         stop(2),
-        block(3, BlockKind::ToolCall { id: "call_get_time_1".into(), name: "get_time".into() }),
+        block(3, BlockKind::ToolCall { id: "call_get_time_1_rcall".into(), name: "get_time".into() }),
         delta(3, Delta::ToolArguments("{}".into())),
         stop(3),
     ];

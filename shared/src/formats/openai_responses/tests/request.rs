@@ -99,7 +99,8 @@ fn codex_turn_decodes_into_the_ir() {
         },
     ];
     assert_eq!(req.messages, expected);
-    assert_eq!(req.tools.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(), ["shell", "update_plan"]);
+    // Codex's freeform `apply_patch` is also a single-string function tool for other formats (custom_tools.rs).
+    assert_eq!(req.tools.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(), ["shell", "update_plan", "apply_patch"]);
     assert_eq!(req.tool_choice, Some(ToolChoice::Auto));
     assert_eq!(req.parallel_tool_calls, Some(false));
     assert_eq!(req.reasoning, Some(Reasoning { effort: Some("high".into()), ..Reasoning::default() }));
@@ -273,10 +274,7 @@ fn tool_output_parts_and_dropped_search_records() {
 fn unsupported_items_parts_and_fields_name_the_culprit() {
     let cases = [
         (json!({"type": "item_reference", "id": "msg_1"}), "`input[0]`: input item type `item_reference`"),
-        (
-            json!({"type": "custom_tool_call", "call_id": "c", "name": "apply_patch", "input": "*** Begin"}),
-            "`custom_tool_call`",
-        ),
+        (json!({"type": "custom_tool_call", "call_id": "c", "name": "apply_patch", "input": 1}), "`input[0].input`"),
         (json!({"type": "local_shell_call", "call_id": "c"}), "`local_shell_call`"),
         (
             json!({"role": "user", "content": [{"type": "input_image", "file_id": "file_1"}]}),
@@ -460,4 +458,45 @@ fn nameless_tool_calls_get_a_placeholder_name() {
     let value: Value = serde_json::from_slice(&body).expect("json");
     assert_eq!(value["input"][0]["name"], "unknown_tool");
     assert!(decode_request(&body).is_ok());
+}
+
+/// Codex's freeform tools (`custom` tools, `custom_tool_call` / `custom_tool_call_output` items) decode into
+/// single-string function tools and calls, reach other formats as such, and come back as custom items.
+#[test]
+fn custom_tools_cross_formats_as_single_string_functions() {
+    let patch = "*** Begin Patch\n*** Add File: hello.txt\n+Hello \"world\"\n*** End Patch\n";
+    let body = json!({
+        "model": "m",
+        "tools": [{"type": "custom", "name": "apply_patch", "description": "Edit files",
+                   "format": {"type": "grammar", "syntax": "lark", "definition": "start: begin_patch"}}],
+        "input": [
+            {"type": "message", "role": "user", "content": [{"type": "input_text", "text": "add hello.txt"}]},
+            {"type": "custom_tool_call", "call_id": "call_p", "name": "apply_patch", "input": patch},
+            {"type": "custom_tool_call_output", "call_id": "call_p", "output": "Success. Updated: A hello.txt"}
+        ]
+    });
+    let req = decode_request(body.to_string().as_bytes()).expect("decodes");
+    assert_eq!(req.tools[0].parameters["required"], json!(["freeform_input"]));
+    let ContentPart::ToolCall { id, name, arguments } = &req.messages[1].content[0] else { panic!("a tool call") };
+    assert_eq!((id.as_str(), name.as_str()), ("call_p", "apply_patch"));
+    assert_eq!(serde_json::from_str::<Value>(arguments).expect("json"), json!({"freeform_input": patch}));
+    assert!(matches!(&req.messages[2].content[0], ContentPart::ToolResult { call_id, .. } if call_id == "call_p"));
+
+    // To Anthropic: a function tool with one string argument, the call's input under it.
+    let mut foreign = req.clone();
+    foreign.extra.clear();
+    let claude = json(&crate::formats::anthropic::encode_request(&foreign));
+    assert_eq!(claude["tools"][0]["name"], "apply_patch");
+    assert_eq!(claude["tools"][0]["input_schema"]["properties"]["freeform_input"]["type"], "string");
+    assert_eq!(claude["messages"][1]["content"][0]["input"], json!({"freeform_input": patch}));
+
+    // Back to Responses (decode → encode): the custom tool once, verbatim, and custom items in the history.
+    let again = json(&encode_request(&req));
+    assert_eq!(again["tools"], body["tools"]);
+    assert_eq!(
+        again["input"][1],
+        json!({"type": "custom_tool_call", "call_id": "call_p", "name": "apply_patch", "input": patch})
+    );
+    assert_eq!(again["input"][2]["type"], "custom_tool_call_output");
+    assert_eq!(again["input"][2]["call_id"], "call_p");
 }

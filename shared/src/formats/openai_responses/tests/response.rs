@@ -139,3 +139,26 @@ fn responses_round_trip_through_the_wire() {
     let incomplete = decode_response(fixture!("responses/incomplete.json").as_bytes()).expect("decodes");
     assert_eq!(decode_response(&encode_response(&incomplete)).expect("re-decodes"), incomplete);
 }
+
+/// Freeform calls (`custom_tools.rs`) are `custom_tool_call` items both ways.
+#[test]
+fn freeform_calls_are_custom_tool_call_items() {
+    let patch = "*** Begin Patch\n*** End Patch";
+    let arguments = json!({"freeform_input": patch}).to_string();
+    let response = ChatResponse {
+        id: "r1".into(),
+        model: "m".into(),
+        content: vec![ContentPart::ToolCall { id: "call_p".into(), name: "apply_patch".into(), arguments }],
+        finish: Some(FinishReason::ToolCalls),
+        stop_sequence: None,
+        usage: Usage::default(),
+    };
+    let body = encode_response(&response);
+    let item = &json(&body)["output"][0];
+    assert_eq!(item["type"], "custom_tool_call");
+    assert_eq!(item["input"], patch);
+    assert_eq!(item["call_id"], "call_p");
+    let decoded = decode_response(&body).expect("decodes");
+    assert_eq!(decoded.content, response.content);
+    assert_eq!(decoded.finish, Some(FinishReason::ToolCalls));
+}

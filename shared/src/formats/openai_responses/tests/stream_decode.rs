@@ -271,3 +271,26 @@ fn stray_input_is_ignored_or_rejected() {
         .expect("ignored")
         .is_empty());
 }
+
+/// An upstream's `custom_tool_call` is read whole from its done item (its input deltas are plain text).
+#[test]
+fn custom_tool_calls_decode_from_their_done_item() {
+    let item = json!({"type": "custom_tool_call", "id": "ctc_1", "call_id": "call_p", "name": "apply_patch",
+                      "input": "*** Begin Patch\n*** End Patch", "status": "completed"});
+    let (events, decoder) = decode_values(&[
+        json!({"type": "response.created", "response": {"id": "resp_1", "model": "m"}}),
+        json!({"type": "response.output_item.added", "output_index": 0, "item": {"type": "custom_tool_call", "id": "ctc_1", "call_id": "call_p", "name": "apply_patch", "input": ""}}),
+        json!({"type": "response.custom_tool_call_input.delta", "output_index": 0, "item_id": "ctc_1", "delta": "*** Begin"}),
+        json!({"type": "response.output_item.done", "output_index": 0, "item": item}),
+        json!({"type": "response.completed", "response": {"id": "resp_1", "model": "m", "status": "completed", "output": [item]}}),
+    ]);
+    assert!(decoder.is_complete());
+    let arguments = json!({"freeform_input": "*** Begin Patch\n*** End Patch"}).to_string();
+    assert_eq!(
+        events[1..4],
+        [block(0, tool("call_p", "apply_patch")), delta(0, Delta::ToolArguments(arguments)), stop(0)]
+    );
+    assert!(events
+        .iter()
+        .any(|e| matches!(e, StreamEvent::MessageDelta { finish: Some(FinishReason::ToolCalls), .. })));
+}

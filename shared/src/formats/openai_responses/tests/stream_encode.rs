@@ -234,9 +234,11 @@ fn awkward_event_orders_are_repaired() {
     assert_eq!(events[0].1["response"]["id"], "resp_unknown");
     assert_eq!(output[0]["content"][0]["text"], "orphan");
     assert_eq!(output[1]["arguments"], "");
-    assert_eq!(output[2], json!({"type": "reasoning", "id": "rs_unknown_2", "summary": []}));
-    assert_eq!(output[3]["summary"][0]["text"], "orphan thought");
-    assert!(output[3].get("encrypted_content").is_none());
+    // The unsigned reasoning block that got no text writes no item; the orphan thought opens the next one.
+    assert_eq!(output.as_array().map(Vec::len), Some(3));
+    assert_eq!(output[2]["id"], "rs_unknown_2");
+    assert_eq!(output[2]["summary"][0]["text"], "orphan thought");
+    assert!(output[2].get("encrypted_content").is_none());
 }
 
 #[test]
@@ -285,4 +287,88 @@ fn transcripts_round_trip_through_the_encoder() {
         MessageStop,
     ];
     assert_eq!(decode_chunks([encode_bytes(&agent_turn()).as_slice()]), expected);
+}
+
+/// Regression (golden grid, Gemini upstream → Responses client): Gemini signs the part after its thoughts, which
+/// decodes as a signature-only thinking block; it must not become an empty reasoning item.
+#[test]
+fn foreign_signature_only_reasoning_writes_no_item() {
+    let gemini = || BlockKind::Thinking { family: Some(ReasoningFamily::Gemini) };
+    let events = encode(&[
+        StreamEvent::MessageStart { id: "r1".into(), model: "m".into(), usage: None },
+        StreamEvent::BlockStart { index: 0, block: gemini() },
+        StreamEvent::Delta { index: 0, delta: Delta::Thinking("thoughts".into()) },
+        StreamEvent::Delta { index: 0, delta: Delta::Signature("gemini-sig".into()) },
+        StreamEvent::BlockStop { index: 0 },
+        StreamEvent::BlockStart { index: 1, block: gemini() },
+        StreamEvent::Delta { index: 1, delta: Delta::Thinking(String::new()) },
+        StreamEvent::Delta { index: 1, delta: Delta::Signature("gemini-sig-2".into()) },
+        StreamEvent::BlockStop { index: 1 },
+        StreamEvent::BlockStart { index: 2, block: BlockKind::Text },
+        StreamEvent::Delta { index: 2, delta: Delta::Text("answer".into()) },
+        StreamEvent::BlockStop { index: 2 },
+        StreamEvent::MessageDelta { finish: Some(FinishReason::Stop), usage: None, stop_sequence: None },
+        StreamEvent::MessageStop,
+    ]);
+    assert_grammar(&events);
+    let output = &events.last().expect("terminal").1["response"]["output"];
+    let kinds: Vec<&Value> = output.as_array().expect("output").iter().map(|item| &item["type"]).collect();
+    assert_eq!(kinds, [&json!("reasoning"), &json!("message")]);
+    assert_eq!(output[0]["summary"][0]["text"], "thoughts");
+    assert!(output[0].get("encrypted_content").is_none_or(Value::is_null), "foreign signature dropped");
+}
+
+/// A tool call whose arguments are a freeform call's (`custom_tools.rs`, e.g. Codex's `apply_patch` answered
+/// by Claude) is streamed to a Responses client as a `custom_tool_call` item; other calls stay function calls,
+/// announced with their first fragment.
+#[test]
+fn freeform_calls_stream_as_custom_tool_calls() {
+    let patch = "*** Begin Patch\n*** Add File: a.txt\n+\"hi\"\n*** End Patch";
+    let arguments = serde_json::json!({"freeform_input": patch}).to_string();
+    let (first, rest) = arguments.split_at(9);
+    let tool = |index: u32, id: &str, name: &str| StreamEvent::BlockStart {
+        index,
+        block: BlockKind::ToolCall { id: id.into(), name: name.into() },
+    };
+    let args = |index: u32, s: &str| StreamEvent::Delta { index, delta: Delta::ToolArguments(s.into()) };
+    let events = encode(&[
+        StreamEvent::MessageStart { id: "r1".into(), model: "m".into(), usage: None },
+        tool(0, "call_p", "apply_patch"),
+        args(0, first),
+        args(0, rest),
+        StreamEvent::BlockStop { index: 0 },
+        tool(1, "call_w", "get_weather"),
+        args(1, "{\"city\":"),
+        args(1, "\"Paris\"}"),
+        StreamEvent::BlockStop { index: 1 },
+        StreamEvent::MessageDelta { finish: Some(FinishReason::ToolCalls), usage: None, stop_sequence: None },
+        StreamEvent::MessageStop,
+    ]);
+    assert_grammar(&events);
+    let kinds = names(&events);
+    assert_eq!(
+        kinds[2..],
+        [
+            "response.output_item.added",
+            "response.custom_tool_call_input.delta",
+            "response.custom_tool_call_input.done",
+            "response.output_item.done",
+            "response.output_item.added",
+            "response.function_call_arguments.delta",
+            "response.function_call_arguments.delta",
+            "response.function_call_arguments.done",
+            "response.output_item.done",
+            "response.completed",
+        ]
+    );
+    assert_eq!(events[3].1["delta"], patch);
+    let output = &events.last().expect("terminal").1["response"]["output"];
+    assert_eq!(
+        output[0],
+        json!({"type": "custom_tool_call", "id": "ctc_r1_0", "status": "completed", "call_id": "call_p",
+               "name": "apply_patch", "input": patch})
+    );
+    assert_eq!(output[1]["type"], "function_call");
+    assert_eq!(output[1]["arguments"], "{\"city\":\"Paris\"}");
+    assert_eq!(events[7].1["delta"], "{\"city\":", "a function call streams from its first fragment");
 }
