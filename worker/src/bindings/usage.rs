@@ -51,10 +51,18 @@ impl WaitUntilWriter {
                 let written = if logs.is_empty() {
                     writer_repo.insert_usage(&usage).await
                 } else {
-                    writer_repo.insert_usage_and_logs(&usage, &logs).await
+                    match writer_repo.insert_usage_and_logs(&usage, &logs).await {
+                        Ok(()) => Ok(()),
+                        // The batch is one transaction: a log that cannot be stored must not take the usage
+                        // records down with it, so they are written again on their own.
+                        Err(err) => {
+                            worker::console_error!("request log write failed, writing usage alone: {err}");
+                            writer_repo.insert_usage(&usage).await
+                        }
+                    }
                 };
                 if let Err(err) = written {
-                    worker::console_error!("usage / request log write failed: {err}");
+                    worker::console_error!("usage write failed: {err}");
                 }
             }
         });
