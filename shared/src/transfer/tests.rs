@@ -53,13 +53,36 @@ fn maps_connections_keys_combos_aliases_and_settings() {
 }
 
 #[test]
+fn provider_nodes_become_custom_providers_with_their_connections() {
+    let plan = plan_import(&fixture(), NOW).expect("plan");
+    let node = plan.custom_providers.first().expect("the node is planned");
+    assert_eq!(
+        (node.id.as_str(), node.prefix.as_str(), node.name.as_str()),
+        ("openai-compatible-chat-7f3a", "local", "Local LLM")
+    );
+    assert_eq!(node.format, crate::providers::CustomFormat::Openai);
+    assert_eq!(node.base_url, "http://127.0.0.1:11434/v1");
+    let connection = plan.connections.iter().find(|c| c.provider == node.id).expect("its connection is planned");
+    assert_eq!(connection.auth_type, "api_key");
+    assert_eq!(connection.api_key.as_deref(), Some("sk-fake-node-0004"));
+    let bad = json!({ "providerNodes": [
+        { "id": "n1", "type": "openai-compatible", "name": "Clash", "prefix": "openai", "baseUrl": "http://x" },
+        { "id": "n2", "type": "custom-embedding", "name": "Emb", "prefix": "emb", "baseUrl": "http://x" },
+        { "id": "n3", "type": "anthropic-compatible", "name": "Ftp", "prefix": "ftp", "baseUrl": "ftp://x" },
+    ]});
+    let plan = plan_import(&bad, NOW).expect("plan");
+    assert!(plan.custom_providers.is_empty());
+    assert!(has_line(&plan, &["Clash", "built-in"]) && has_line(&plan, &["Emb", "custom-embedding"]));
+    assert!(has_line(&plan, &["Ftp", "http(s)"]));
+}
+
+#[test]
 fn reports_everything_not_imported_without_secret_values() {
     let plan = plan_import(&fixture(), NOW).expect("plan");
     assert!(has_line(&plan, &["work", "testStatus", "lastTested"]), "{:#?}", plan.not_imported);
     assert!(has_line(&plan, &["personal", "rateLimitedUntil", "consecutiveUseCount"]));
     assert!(has_line(&plan, &["apiKeys[0]", "machineId"]));
-    assert!(has_line(&plan, &["openai-compatible-chat-7f3a", "not supported"]));
-    assert!(has_line(&plan, &["`providerNodes`", "1 entries"]));
+    assert!(!has_line(&plan, &["providerNodes"]), "custom provider nodes are imported: {:#?}", plan.not_imported);
     assert!(has_line(&plan, &["`pricing`"]));
     assert!(has_line(&plan, &["settings", "cloudEnabled", "requireLogin", "comboStrategy", "observabilityEnabled"]));
     assert!(!has_line(&plan, &["proxyPools"]), "empty collections have nothing to report");

@@ -48,7 +48,7 @@ async fn validated(state: &AppState, body: &[u8]) -> Result<ComboRequest, ApiErr
     }
     for model in &request.models {
         if model.contains('/') {
-            validate_target(model)?;
+            validate_target(&state.repo, model).await?;
         } else if state.repo.alias_target(model).await?.is_none() {
             return Err(ApiError::invalid_request(format!(
                 "`{model}` is neither `provider/model` nor an existing alias"
@@ -145,7 +145,7 @@ pub(crate) async fn create_alias(
 ) -> Result<(StatusCode, Json<Alias>), ApiError> {
     let request: AliasRequest = parse_json(&body)?;
     check_name("alias", &request.alias)?;
-    validate_target(&request.target)?;
+    validate_target(&state.repo, &request.target).await?;
     if state.repo.combo_by_name(&request.alias).await?.is_some() {
         return Err(ApiError::invalid_request(format!("`{}` is already a combo", request.alias)));
     }
