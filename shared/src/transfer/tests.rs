@@ -61,7 +61,9 @@ fn provider_nodes_become_custom_providers_with_their_connections() {
         ("openai-compatible-chat-7f3a", "local", "Local LLM")
     );
     assert_eq!(node.format, crate::providers::CustomFormat::Openai);
-    assert_eq!(node.base_url, "http://127.0.0.1:11434/v1");
+    assert_eq!(node.base_url, "http://127.0.0.1:9/local/v1");
+    let team = plan.custom_providers.get(1).expect("the Anthropic-compatible node is planned");
+    assert_eq!((team.prefix.as_str(), team.format), ("teamclaude", crate::providers::CustomFormat::Anthropic));
     let connection = plan.connections.iter().find(|c| c.provider == node.id).expect("its connection is planned");
     assert_eq!(connection.auth_type, "api_key");
     assert_eq!(connection.api_key.as_deref(), Some("sk-fake-node-0004"));
@@ -100,7 +102,7 @@ fn reports_everything_not_imported_without_secret_values() {
         None => assert!(has_line(&plan, &["providerConnections[2]", "claude"])),
     }
     let report = plan.not_imported.join("\n");
-    for secret in ["fake-oauth-access-token-0003", "sk-fake-node-0004", "sk-0123456789abcdef"] {
+    for secret in ["fake-oauth-access-token-0003", "sk-fake-node-0004", "sk-ant-fake-node-0005", "sk-0123456789abcdef"] {
         assert!(!report.contains(secret), "report leaks {secret}");
     }
 }
