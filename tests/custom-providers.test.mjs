@@ -2,12 +2,15 @@
 // their own model prefix, pointing at our mock upstream. Covers the management API (validation, conflicts,
 // 409 on delete while used), every inbound format (Chat, Messages, Responses, Gemini) routed to each, streaming,
 // fallback between two accounts of a custom provider, usage rows, model lists, the catalog, connection tests and
-// the error for an unknown prefix.
+// the error for an unknown prefix; then, in a real browser, adding one from the dashboard, an API key for it and
+// a request through it (screenshots in tests/artifacts/screenshots/<target>/custom-provider-*.png).
 import { describe, it, before, after, beforeEach } from "node:test";
 import assert from "node:assert/strict";
 import { startMock } from "./lib/mock-upstream.mjs";
 import { selectedTargets } from "./lib/targets.mjs";
 import { RouterClient, readSse } from "./lib/client.mjs";
+import { dashboardSite, ensureDashboardBuilt } from "./lib/dashboard-site.mjs";
+import { openDashboard } from "./lib/browser.mjs";
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -269,3 +272,73 @@ for (const [name, start] of selectedTargets()) {
     });
   });
 }
+
+for (const [name, start] of selectedTargets()) {
+  describe(`custom providers in the dashboard (${name})`, () => {
+    let mock, router, site, ui, page, password;
+
+    before(async () => {
+      await ensureDashboardBuilt();
+      mock = await startMock();
+      router = await start();
+      site = await dashboardSite(router.url);
+      // The delete refused while an account uses the provider is on purpose.
+      ui = await openDashboard({ site, routerUrl: router.url, target: name, expectedFailures: [["/api/custom-providers/", 409]] });
+      page = ui.page;
+      password = await ui.login();
+      await ui.nav("Providers");
+    });
+    after(async () => {
+      await ui?.browser.close();
+      await site?.close();
+      await router?.stop();
+      await mock?.close();
+    });
+
+    it("adds a custom provider, an API key for it, routes through it and deletes it", async () => {
+      await page.getByRole("button", { name: "Add custom provider" }).click();
+      const form = page.getByRole("form", { name: "Add custom provider" });
+      await form.getByLabel("Provider name").fill("Browser LLM");
+      await form.getByLabel("Prefix").fill("browserllm");
+      await form.getByLabel("Format").selectOption("anthropic");
+      await form.getByLabel("Base URL").fill(`${mock.url}/browser/v1`);
+      await form.getByLabel("Models").fill("b-model-1, b-model-2");
+      await ui.shot("custom-provider-form");
+      await form.getByRole("button", { name: "Add provider" }).click();
+      const card = page.locator('[data-testid^="provider-anthropic-compatible-"]').filter({ hasText: "Browser LLM" });
+      await card.getByText("browserllm/…").waitFor();
+      await card.getByText("not connected").waitFor();
+
+      await card.getByRole("button", { name: "Connect Browser LLM" }).click();
+      const dialog = page.getByRole("dialog");
+      await dialog.getByLabel("Name", { exact: true }).fill("browser custom account");
+      await dialog.getByLabel("API key", { exact: true }).fill("sk-browser-custom");
+      await dialog.getByRole("button", { name: "Add account" }).click();
+      await page.getByTestId("connection-row").filter({ hasText: "browser custom account" }).waitFor();
+      await card.getByText("1 account").waitFor();
+      await ui.shot("custom-provider-connected");
+
+      // The provider serves requests (the test logs in to the API itself for a client key).
+      const admin = new RouterClient(router.url);
+      await admin.login(password);
+      const key = await admin.createKey("browser-custom");
+      const r = await admin.chat(key, { model: "browserllm/b-model-2", messages: [{ role: "user", content: "from the browser test" }] });
+      assert.equal(r.status, 200, await r.clone().text());
+      assert.equal((await r.json()).choices[0].message.content, "echo: from the browser test");
+      const [q] = await mock.requests();
+      assert.deepEqual([q.path, q.headers["x-api-key"], q.body.model], ["/browser/v1/messages", "sk-browser-custom", "b-model-2"]);
+
+      // Deleting is refused while the account exists; after removing the account it goes.
+      await card.getByRole("button", { name: "Delete Browser LLM" }).click();
+      await card.getByRole("alert").filter({ hasText: "connection" }).waitFor();
+      const row = page.getByTestId("connection-row").filter({ hasText: "browser custom account" });
+      await row.getByRole("button", { name: /Delete/ }).click();
+      await row.waitFor({ state: "detached" });
+      await card.getByRole("button", { name: "Delete Browser LLM" }).click();
+      await card.waitFor({ state: "detached" });
+      await ui.shot("custom-provider-deleted");
+      assert.deepEqual(ui.consoleErrors, []);
+    });
+  });
+}
+

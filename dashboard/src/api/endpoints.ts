@@ -8,6 +8,7 @@ import type {
   Connection,
   ConnectionTest,
   CreatedApiKey,
+  NewCustomProvider,
   OAuthPoll,
   OAuthStart,
   ProvidersResponse,
@@ -41,6 +42,8 @@ export const deleteConnection = (id: string) => api("DELETE", `/api/providers/${
 export const testConnection = (id: string) => api<ConnectionTest>("POST", `/api/providers/${enc(id)}/test`);
 
 export const fetchCatalog = () => api<CatalogEntry[]>("GET", "/api/providers/catalog");
+export const createCustomProvider = (body: NewCustomProvider) => api<{ id: string }>("POST", "/api/custom-providers", body);
+export const deleteCustomProvider = (id: string) => api("DELETE", `/api/custom-providers/${enc(id)}`);
 export const startOAuth = (provider: string) => api<OAuthStart>("POST", `/api/oauth/${enc(provider)}/start`);
 export const completeOAuth = (provider: string, body: { flowId: string; code?: string; redirectUrl?: string; name?: string }) =>
   api<{ connection: Connection }>("POST", `/api/oauth/${enc(provider)}/complete`, body);
