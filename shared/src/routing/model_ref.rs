@@ -30,7 +30,7 @@ pub enum ModelRefError {
 ///
 /// # Errors
 /// [`ModelRefError`] when the string is empty or has no prefix.
-pub fn split<'a>(model: &'a str, known: impl FnOnce() -> String) -> Result<(&'a str, &'a str), ModelRefError> {
+pub fn split(model: &str, known: impl FnOnce() -> String) -> Result<(&str, &str), ModelRefError> {
     let model = model.trim();
     if model.is_empty() {
         return Err(ModelRefError::Empty);

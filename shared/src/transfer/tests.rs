@@ -102,7 +102,8 @@ fn reports_everything_not_imported_without_secret_values() {
         None => assert!(has_line(&plan, &["providerConnections[2]", "claude"])),
     }
     let report = plan.not_imported.join("\n");
-    for secret in ["fake-oauth-access-token-0003", "sk-fake-node-0004", "sk-ant-fake-node-0005", "sk-0123456789abcdef"] {
+    for secret in ["fake-oauth-access-token-0003", "sk-fake-node-0004", "sk-ant-fake-node-0005", "sk-0123456789abcdef"]
+    {
         assert!(!report.contains(secret), "report leaks {secret}");
     }
 }
