@@ -47,6 +47,10 @@ const MANAGEMENT_ROUTES = [
   ["DELETE", "/api/aliases/a"],
   ["GET", "/api/settings"], ["PUT", "/api/settings", { routing_strategy: "round-robin" }],
   ["GET", "/api/usage"], ["GET", "/api/usage/recent"],
+  ["GET", "/api/custom-providers"],
+  ["POST", "/api/custom-providers", { name: "x", prefix: "x", format: "openai", base_url: "http://127.0.0.1:9/v1" }],
+  ["PUT", "/api/custom-providers/some-id", { name: "x", prefix: "x", format: "openai", base_url: "http://127.0.0.1:9/v1" }],
+  ["DELETE", "/api/custom-providers/some-id"],
   ["POST", "/api/auth/password", { currentPassword: PASSWORD, newPassword: "a-new-password-1" }],
 ];
 
