@@ -229,6 +229,10 @@ for (const [name, start] of selectedTargets()) {
       }
       const list = await admin.api("GET", "/api/custom-providers");
       assert.equal(list.json.customProviders.length, 3, "nothing half-written");
+      const comboOnPrefix = await admin.api("POST", "/api/combos", { name: "myoai", models: ["myoai/m-a"] });
+      assert.equal(comboOnPrefix.status, 400, "a combo may not take a custom prefix");
+      const aliasOnPrefix = await admin.api("POST", "/api/aliases", { alias: "myant", target: "myoai/m-a" });
+      assert.equal(aliasOnPrefix.status, 400, "an alias may not take a custom prefix");
       const put = await admin.api("PUT", `/api/custom-providers/${providers.resp.id}`, { ...base, prefix: "myoai" });
       assert.equal(put.status, 400, "an update may not take another provider's prefix");
       const missing = await admin.api("PUT", "/api/custom-providers/nope", base);

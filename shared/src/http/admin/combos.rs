@@ -33,6 +33,14 @@ fn check_name(kind: &str, name: &str) -> Result<(), ApiError> {
     }
 }
 
+/// Combo and alias names may not be a custom provider's prefix (that check runs the other way too).
+async fn check_not_custom_prefix(state: &AppState, name: &str) -> Result<(), ApiError> {
+    if state.repo.custom_providers().await?.iter().any(|c| c.prefix == name) {
+        return Err(ApiError::invalid_request(format!("`{name}` is a custom provider's prefix")));
+    }
+    Ok(())
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ComboRequest {
@@ -58,6 +66,7 @@ async fn validated(state: &AppState, body: &[u8]) -> Result<ComboRequest, ApiErr
     if state.repo.alias_target(&request.name).await?.is_some() {
         return Err(ApiError::invalid_request(format!("`{}` is already an alias", request.name)));
     }
+    check_not_custom_prefix(state, &request.name).await?;
     Ok(request)
 }
 
@@ -149,6 +158,7 @@ pub(crate) async fn create_alias(
     if state.repo.combo_by_name(&request.alias).await?.is_some() {
         return Err(ApiError::invalid_request(format!("`{}` is already a combo", request.alias)));
     }
+    check_not_custom_prefix(&state, &request.alias).await?;
     let alias = Alias { alias: request.alias, target: request.target, created_at: now_ms(&state) };
     state.repo.put_alias(&alias).await?;
     Ok((StatusCode::CREATED, Json(alias)))
