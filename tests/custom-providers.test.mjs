@@ -219,6 +219,8 @@ for (const [name, start] of selectedTargets()) {
         [{ ...base, name: " " }, /name/],
         [{ ...base, chat_path: "no-slash" }, /chat_path/],
         [{ ...base, headers: { "bad header": "x" } }, /headers/],
+        [{ ...base, headers: { Host: "elsewhere" } }, /headers/],
+        [{ ...base, headers: { "x-n": 1 } }, /headers/],
         [{ ...base, models: ["ok", ""] }, /models/],
         [{ ...base, surprise: 1 }, /surprise/],
       ];

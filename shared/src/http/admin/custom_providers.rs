@@ -26,6 +26,8 @@ use crate::store::new_id;
 const MAX_PREFIX: usize = 64;
 /// Longest accepted display name.
 const MAX_NAME: usize = 128;
+/// Headers the HTTP client sets itself (framing and host); a custom value would corrupt the request.
+const RESERVED_HEADERS: [&str; 4] = ["host", "content-length", "transfer-encoding", "connection"];
 
 /// The request body of create and update.
 #[derive(Deserialize)]
@@ -89,6 +91,9 @@ fn check_headers(headers: Option<Map<String, Value>>) -> Result<Vec<(String, Str
         let lower = name.to_ascii_lowercase();
         if HeaderName::try_from(lower.as_str()).is_err() {
             return Err(field_error("headers", format!("`{name}` is not a valid header name")));
+        }
+        if RESERVED_HEADERS.contains(&lower.as_str()) {
+            return Err(field_error("headers", format!("`{name}` is set by the router itself")));
         }
         if HeaderValue::from_str(&value).is_err() {
             return Err(field_error("headers", format!("value of `{name}` is not a valid header value")));
