@@ -83,6 +83,19 @@ impl CustomFormat {
     }
 }
 
+/// Longest accepted custom prefix.
+pub const MAX_PREFIX: usize = 64;
+
+/// Whether `prefix` may name a custom provider: 1-[`MAX_PREFIX`] of `a-z A-Z 0-9 - _ .`, starting with a letter
+/// or digit (so never `/`, which ends the prefix of a model string). Clashes are checked by the caller.
+#[must_use]
+pub fn valid_prefix(prefix: &str) -> bool {
+    let mut chars = prefix.chars();
+    prefix.len() <= MAX_PREFIX
+        && chars.next().is_some_and(|c| c.is_ascii_alphanumeric())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
 /// A stored custom provider.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CustomProvider {
@@ -261,5 +274,13 @@ mod tests {
             assert_eq!(CustomFormat::parse(f.as_str()), Some(f));
         }
         assert_eq!(CustomFormat::parse("gemini"), None);
+    }
+
+    #[test]
+    fn prefixes_are_short_words_without_slashes() {
+        assert!(valid_prefix("my-llm_2.0"));
+        for bad in ["", "-x", "a/b", "a b", "ü", &"x".repeat(MAX_PREFIX + 1)] {
+            assert!(!valid_prefix(bad), "{bad}");
+        }
     }
 }

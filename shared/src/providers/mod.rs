@@ -4,7 +4,7 @@ mod custom;
 pub mod quirks;
 mod table;
 
-pub use custom::{CustomFormat, CustomProvider, Provider};
+pub use custom::{valid_prefix, CustomFormat, CustomProvider, Provider, MAX_PREFIX};
 pub use table::PROVIDERS;
 
 use serde::Serialize;

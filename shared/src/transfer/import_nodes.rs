@@ -22,12 +22,6 @@ fn format_of(entry: &Map<String, Value>) -> Option<CustomFormat> {
     }
 }
 
-fn valid_prefix(prefix: &str) -> bool {
-    let mut chars = prefix.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphanumeric())
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-}
-
 /// Maps one `providerNodes` entry into `plan.custom_providers`, or reports why not.
 pub(super) fn node(index: usize, entry: &Value, now_ms: i64, plan: &mut ImportPlan) {
     let Some(entry) = entry.as_object() else {
@@ -45,7 +39,7 @@ pub(super) fn node(index: usize, entry: &Value, now_ms: i64, plan: &mut ImportPl
         plan.not_imported.push(format!("{label}: type `{}` is not supported", text(entry, "type").unwrap_or("?")));
         return;
     };
-    if !valid_prefix(prefix) || providers::find(prefix).is_some() || providers::find(id).is_some() {
+    if !providers::valid_prefix(prefix) || providers::find(prefix).is_some() || providers::find(id).is_some() {
         plan.not_imported.push(format!("{label}: prefix `{prefix}` is invalid or names a built-in provider"));
         return;
     }

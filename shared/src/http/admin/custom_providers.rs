@@ -19,11 +19,9 @@ use serde_json::{json, Map, Value};
 use super::{now_ms, parse_json};
 use crate::error::{ApiError, ErrorKind};
 use crate::http::{AdminSession, AppState};
-use crate::providers::{self, CustomFormat, CustomProvider};
+use crate::providers::{self, CustomFormat, CustomProvider, MAX_PREFIX};
 use crate::store::new_id;
 
-/// Longest accepted prefix.
-const MAX_PREFIX: usize = 64;
 /// Longest accepted display name.
 const MAX_NAME: usize = 128;
 /// Headers the HTTP client sets itself (framing and host); a custom value would corrupt the request.
@@ -50,11 +48,7 @@ fn field_error(field: &str, problem: impl std::fmt::Display) -> ApiError {
 }
 
 fn check_prefix(prefix: &str) -> Result<(), ApiError> {
-    let mut chars = prefix.chars();
-    let valid = prefix.len() <= MAX_PREFIX
-        && chars.next().is_some_and(|c| c.is_ascii_alphanumeric())
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
-    if valid {
+    if providers::valid_prefix(prefix) {
         Ok(())
     } else {
         Err(field_error(
