@@ -50,6 +50,10 @@ const MANAGEMENT_ROUTES = [
   ["GET", "/api/prices"], ["PUT", "/api/prices/gpt-4o", { input: 1, output: 1 }], ["DELETE", "/api/prices/gpt-4o"],
   ["GET", "/api/providers/status"],
   ["GET", "/api/logs"], ["GET", "/api/logs/1"], ["DELETE", "/api/logs"],
+  ["GET", "/api/custom-providers"],
+  ["POST", "/api/custom-providers", { name: "x", prefix: "x", format: "openai", base_url: "http://127.0.0.1:9/v1" }],
+  ["PUT", "/api/custom-providers/some-id", { name: "x", prefix: "x", format: "openai", base_url: "http://127.0.0.1:9/v1" }],
+  ["DELETE", "/api/custom-providers/some-id"],
   ["POST", "/api/auth/password", { currentPassword: PASSWORD, newPassword: "a-new-password-1" }],
 ];
 

@@ -18,6 +18,8 @@ pub enum ErrorKind {
     PermissionDenied,
     /// The model or resource does not exist (404).
     NotFound,
+    /// The change conflicts with what is stored, e.g. deleting something still in use (409).
+    Conflict,
     /// The body is too large (413).
     TooLarge,
     /// Rate limited, here or at every upstream (429).
@@ -71,6 +73,7 @@ impl ErrorKind {
             Self::Authentication => StatusCode::UNAUTHORIZED,
             Self::PermissionDenied => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
+            Self::Conflict => StatusCode::CONFLICT,
             Self::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
@@ -83,7 +86,9 @@ impl ErrorKind {
     /// OpenAI's `error.type` for this kind.
     fn openai_type(self) -> &'static str {
         match self {
-            Self::InvalidRequest | Self::NotFound | Self::TooLarge | Self::PermissionDenied => "invalid_request_error",
+            Self::InvalidRequest | Self::NotFound | Self::Conflict | Self::TooLarge | Self::PermissionDenied => {
+                "invalid_request_error"
+            }
             Self::Authentication => "authentication_error",
             Self::RateLimited => "rate_limit_error",
             Self::Internal | Self::BadGateway | Self::Timeout => "server_error",
@@ -94,7 +99,7 @@ impl ErrorKind {
     /// Anthropic's `error.type` for this kind.
     fn anthropic_type(self) -> &'static str {
         match self {
-            Self::InvalidRequest => "invalid_request_error",
+            Self::InvalidRequest | Self::Conflict => "invalid_request_error",
             Self::Authentication => "authentication_error",
             Self::PermissionDenied => "permission_error",
             Self::NotFound => "not_found_error",
@@ -113,6 +118,7 @@ impl ErrorKind {
             Self::Authentication => "UNAUTHENTICATED",
             Self::PermissionDenied => "PERMISSION_DENIED",
             Self::NotFound => "NOT_FOUND",
+            Self::Conflict => "ALREADY_EXISTS",
             Self::RateLimited => "RESOURCE_EXHAUSTED",
             Self::Internal | Self::BadGateway => "INTERNAL",
             Self::Unavailable => "UNAVAILABLE",

@@ -10,6 +10,7 @@ import type {
   CreatedApiKey,
   LogDetail,
   LogList,
+  NewCustomProvider,
   OAuthPoll,
   OAuthStart,
   Price,
@@ -47,6 +48,8 @@ export const deleteConnection = (id: string) => api("DELETE", `/api/providers/${
 export const testConnection = (id: string) => api<ConnectionTest>("POST", `/api/providers/${enc(id)}/test`);
 
 export const fetchCatalog = () => api<CatalogEntry[]>("GET", "/api/providers/catalog");
+export const createCustomProvider = (body: NewCustomProvider) => api<{ id: string }>("POST", "/api/custom-providers", body);
+export const deleteCustomProvider = (id: string) => api("DELETE", `/api/custom-providers/${enc(id)}`);
 export const startOAuth = (provider: string) => api<OAuthStart>("POST", `/api/oauth/${enc(provider)}/start`);
 export const completeOAuth = (provider: string, body: { flowId: string; code?: string; redirectUrl?: string; name?: string }) =>
   api<{ connection: Connection }>("POST", `/api/oauth/${enc(provider)}/complete`, body);

@@ -61,6 +61,20 @@ export interface CatalogEntry {
   flows: OAuthFlowKind[];
   notice: string | null;
   defaultModels: string[];
+  /** A user-defined provider (`/api/custom-providers`). */
+  custom?: boolean;
+  /** Its wire format: `openai`, `responses` or `anthropic`. */
+  customFormat?: string;
+  baseUrl?: string;
+}
+
+/** The body of `POST /api/custom-providers`. */
+export interface NewCustomProvider {
+  name: string;
+  prefix: string;
+  format: "openai" | "responses" | "anthropic";
+  base_url: string;
+  models?: string[];
 }
 
 export type OAuthStart =

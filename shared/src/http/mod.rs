@@ -76,6 +76,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/oauth/{provider}/complete", post(admin::oauth_complete))
         .route("/api/oauth/{provider}/poll", post(admin::oauth_poll))
         .route("/api/oauth/{provider}/import", post(admin::oauth_import))
+        .route("/api/custom-providers", get(admin::list_custom_providers).post(admin::create_custom_provider))
+        .route("/api/custom-providers/{id}", put(admin::update_custom_provider).delete(admin::delete_custom_provider))
         .route("/api/combos", get(admin::list_combos).post(admin::create_combo))
         .route("/api/combos/{id}", put(admin::update_combo).delete(admin::delete_combo))
         .route("/api/aliases", get(admin::list_aliases).post(admin::create_alias))

@@ -11,7 +11,6 @@ use serde_json::{json, Value};
 
 use super::{AppState, ClientKey};
 use crate::error::ApiError;
-use crate::providers;
 
 /// One routable model name and who offers it (`provider id`, `combo` or `alias`).
 struct Entry {
@@ -23,14 +22,16 @@ async fn entries(state: &AppState) -> Result<Vec<Entry>, ApiError> {
     let connections = state.repo.list_connections().await?;
     let mut models: Vec<(String, String)> = Vec::new();
     for connection in connections.iter().filter(|c| c.enabled) {
-        let Some(provider) = providers::find(&connection.provider) else {
+        let Some(provider) = state.repo.provider_by_id(&connection.provider).await? else {
             continue;
         };
         let names: Vec<&str> = match &connection.models {
             Some(list) if !list.is_empty() => list.iter().map(String::as_str).collect(),
-            _ => provider.default_models.to_vec(),
+            _ => provider.default_models(),
         };
-        models.extend(names.into_iter().map(|m| (format!("{}/{m}", provider.id), provider.id.to_owned())));
+        // Built-ins are listed under their id, custom providers under their prefix (their id is not a prefix).
+        let prefix = if provider.builtin().is_some() { provider.id() } else { provider.prefix() };
+        models.extend(names.into_iter().map(|m| (format!("{prefix}/{m}"), provider.id().to_owned())));
     }
     models.sort();
     models.dedup();

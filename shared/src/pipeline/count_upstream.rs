@@ -135,7 +135,7 @@ fn as_gemini(client: Format, body: &Value) -> Option<Map<String, Value>> {
 /// The count request body for `target`, or `None` when its format cannot count.
 fn count_body(client: Format, body: &Value, target: &Target) -> Option<Bytes> {
     let model = target.model.as_str();
-    let value = match target.provider.format {
+    let value = match target.provider.format() {
         Format::Anthropic => {
             let mut request: Map<String, Value> = if client == Format::Anthropic {
                 body.as_object()?.clone()
@@ -184,12 +184,12 @@ async fn upstream_count(
 ) -> Option<u64> {
     let route = resolve(&state.repo, model).await.ok()?;
     let target = route.targets.first()?;
-    let provider = target.provider;
+    let provider = &target.provider;
     let count_body = count_body(client, body, target)?;
-    let connections = state.repo.enabled_connections(provider.id).await.ok()?;
+    let connections = state.repo.enabled_connections(provider.id()).await.ok()?;
     let settings = state.repo.settings().await.ok()?;
     let read = RoutingCommand::Snapshot { turn_key: None };
-    let snapshot = state.routing.apply(provider.id, read).await.unwrap_or_default();
+    let snapshot = state.routing.apply(provider.id(), read).await.unwrap_or_default();
     let now = state.clock.now_ms();
     let plan = select::plan(
         &connections,
@@ -213,8 +213,8 @@ async fn upstream_count(
         client_headers,
         grant.as_ref(),
     );
-    request.url = count_url(provider.format, &request.url)?;
-    if provider.format == Format::CodeAssist {
+    request.url = count_url(provider.format(), &request.url)?;
+    if provider.format() == Format::CodeAssist {
         // The envelope fields the chat quirks add (`project`, …) are not part of a count request.
         request.body = count_body;
     }
@@ -227,7 +227,7 @@ async fn upstream_count(
         return None;
     }
     let answer = read_small(response.body, state, idle_ms).await?;
-    let field = if provider.format == Format::Anthropic { "input_tokens" } else { "totalTokens" };
+    let field = if provider.format() == Format::Anthropic { "input_tokens" } else { "totalTokens" };
     serde_json::from_slice::<Value>(&answer).ok()?.get(field)?.as_u64()
 }
 
@@ -251,7 +251,7 @@ mod tests {
     use crate::providers::find;
 
     fn target(provider: &str, model: &str) -> Target {
-        Target { provider: find(provider).expect("provider"), model: model.into() }
+        Target { provider: crate::providers::Provider::Builtin(find(provider).expect("provider")), model: model.into() }
     }
 
     fn decoded(bytes: &Bytes) -> Value {

@@ -20,7 +20,7 @@ use crate::http::AppState;
 use crate::ir;
 use crate::oauth::{Grant, GrantRequest, TokenError};
 use crate::platform::UpstreamRequest;
-use crate::providers::{quirks, AuthKind, ProviderSpec};
+use crate::providers::{quirks, AuthKind, Provider};
 use crate::routing::affinity::{session_key, STICKY_TTL_MS};
 use crate::routing::cooldown::ALL_MODELS;
 use crate::routing::policy::FailureClass;
@@ -95,7 +95,7 @@ fn decode(format: Format, body: &[u8], url: &UrlRequest) -> Result<ChatRequest, 
 pub(super) fn upstream_request(
     state: &AppState,
     connection: &Connection,
-    provider: &ProviderSpec,
+    provider: &Provider,
     model: &str,
     body: Bytes,
     stream: bool,
@@ -106,16 +106,18 @@ pub(super) fn upstream_request(
         .base_url
         .as_deref()
         .or_else(|| grant.and_then(|g| g.base_url.as_deref()))
-        .unwrap_or(provider.base_url);
+        .unwrap_or(provider.base_url());
     let url = state.config.url_overrides.apply(&provider.chat_url(base, model, stream));
     let mut headers = HeaderMap::new();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
     let accept = if stream { "text/event-stream" } else { "application/json" };
     headers.insert(header::ACCEPT, HeaderValue::from_static(accept));
-    for (name, value) in provider.headers {
-        headers.insert(*name, HeaderValue::from_static(value));
+    for (name, value) in provider.headers() {
+        if let (Ok(name), Ok(value)) = (HeaderName::try_from(name), HeaderValue::from_str(value)) {
+            headers.insert(name, value);
+        }
     }
-    if provider.format == Format::Anthropic {
+    if provider.format() == Format::Anthropic {
         for name in ANTHROPIC_FORWARDED {
             if let Some(value) = client_headers.get(name) {
                 headers.insert(name, value.clone());
@@ -125,11 +127,11 @@ pub(super) fn upstream_request(
     let body = match grant {
         Some(grant) => {
             let now = state.clock.now_ms();
-            quirks::apply_oauth(provider.id, grant, &mut headers, body, now, state.random.as_ref())
+            quirks::apply_oauth(provider.id(), grant, &mut headers, body, now, state.random.as_ref())
         }
         None => {
             if let Some(key) = connection.api_key.as_deref() {
-                let (name, value) = match provider.auth {
+                let (name, value) = match provider.auth() {
                     AuthKind::BearerKey => (header::AUTHORIZATION, HeaderValue::from_str(&format!("Bearer {key}"))),
                     AuthKind::XApiKey => (HeaderName::from_static("x-api-key"), HeaderValue::from_str(key)),
                     AuthKind::GoogApiKey => (HeaderName::from_static("x-goog-api-key"), HeaderValue::from_str(key)),
@@ -161,9 +163,9 @@ fn target_body(
     let encode_failed = |e: serde_json::Error| {
         ApiError::new(ErrorKind::Internal, format!("could not encode the upstream request: {e}"))
     };
-    let provider = target.provider;
-    let caching = prompt_caching && provider.format == Format::Anthropic;
-    if provider.format == client {
+    let provider = &target.provider;
+    let caching = prompt_caching && provider.format() == Format::Anthropic;
+    if provider.format() == client {
         if caching {
             prompt_cache::place_in_anthropic_body(&mut request.body);
         }
@@ -198,7 +200,7 @@ fn target_body(
     if caching {
         prompt_cache::place_in_ir(ir);
     }
-    let body = dispatch::encode_request(provider.format, ir);
+    let body = dispatch::encode_request(provider.format(), ir);
     if quirks::rewrites_body(provider) {
         if let Ok(Value::Object(mut map)) = serde_json::from_slice::<Value>(&body) {
             quirks::rewrite_body(provider, &mut map);
@@ -230,7 +232,7 @@ pub async fn proxy(
         let targets = route
             .targets
             .iter()
-            .map(|t| (t.provider.id.to_owned(), t.model.clone(), t.provider.format.name().to_owned()))
+            .map(|t| (t.provider.id().to_owned(), t.model.clone(), t.provider.format().name().to_owned()))
             .collect();
         c.resolved(&request.model, request.stream, targets);
     }
@@ -242,9 +244,9 @@ pub async fn proxy(
         let body = target_body(client, raw_body, &mut request, &mut decoded, target, settings.prompt_caching)?;
         let exchange = Exchange {
             client,
-            upstream: target.provider.format,
+            upstream: target.provider.format(),
             stream: request.stream,
-            upstream_stream: quirks::upstream_stream(target.provider, request.stream),
+            upstream_stream: quirks::upstream_stream(&target.provider, request.stream),
             include_usage: request.include_usage,
             json_array: url.json_array,
         };
@@ -295,13 +297,13 @@ async fn try_target(
     tracker: &mut Option<UsageTracker>,
 ) -> Result<Option<Response>, ApiError> {
     let Outbound { body, exchange, client_headers, session } = outbound;
-    let (provider, model) = (target.provider, target.model.as_str());
-    let connections = state.repo.enabled_connections(provider.id).await?;
+    let (provider, model) = (&target.provider, target.model.as_str());
+    let connections = state.repo.enabled_connections(provider.id()).await?;
     if connections.is_empty() {
         attempts.skipped(
             ApiError::invalid_request(format!(
                 "provider `{}` has no enabled connection; add one in the dashboard (Providers)",
-                provider.id
+                provider.id()
             ))
             .with_code("provider_not_connected"),
         );
@@ -309,7 +311,7 @@ async fn try_target(
     }
     if !connections.iter().any(|c| select::offers(c, model)) {
         attempts.skipped(
-            ApiError::new(ErrorKind::NotFound, format!("no connection of `{}` offers model `{model}`", provider.id))
+            ApiError::new(ErrorKind::NotFound, format!("no connection of `{}` offers model `{model}`", provider.id()))
                 .with_code("model_not_found"),
         );
         return Ok(None);
@@ -318,7 +320,7 @@ async fn try_target(
     let round_robin = settings.routing_strategy == RoutingStrategy::RoundRobin;
     let read = RoutingCommand::Snapshot { turn_key: round_robin.then(|| model.to_owned()) };
     // Fail open: if routing state is unreachable, trying accounts beats refusing the request.
-    let snapshot = state.routing.apply(provider.id, read).await.unwrap_or_default();
+    let snapshot = state.routing.apply(provider.id(), read).await.unwrap_or_default();
     let now = state.clock.now_ms();
     let mut plan = select::plan(
         &connections,
@@ -352,7 +354,7 @@ async fn try_target(
                         if let Some(c) = capture(tracker) {
                             c.failed_attempt(&detail);
                         }
-                        fail(state, provider.id, &connection.id, model, (class, None, detail), attempts).await;
+                        fail(state, provider.id(), &connection.id, model, (class, None, detail), attempts).await;
                         break;
                     }
                 }
@@ -370,20 +372,20 @@ async fn try_target(
                 grant.as_ref(),
             );
             if let Some(t) = tracker {
-                t.attempt(provider.id, &connection.id, model, exchange.upstream.name());
+                t.attempt(provider.id(), &connection.id, model, exchange.upstream.name());
             }
             if let Some(c) = capture(tracker) {
-                c.upstream_request(provider.id, &upstream);
+                c.upstream_request(provider.id(), &upstream);
             }
             match attempt(state, &connection.name, upstream, exchange, tracker).await {
                 AttemptResult::Delivered { response, success } => {
                     if success {
-                        stick(state, provider.id, &snapshot, session, &connection.id).await;
+                        stick(state, provider.id(), &snapshot, session, &connection.id).await;
                     }
                     if success && snapshot.has_record(&connection.id, model) {
                         let succeed =
                             RoutingCommand::Succeed { account: connection.id.clone(), model: model.to_owned() };
-                        let _ = state.routing.apply(provider.id, succeed).await;
+                        let _ = state.routing.apply(provider.id(), succeed).await;
                     }
                     return Ok(Some(response));
                 }
@@ -395,7 +397,7 @@ async fn try_target(
                     if let Some(c) = capture(tracker) {
                         c.failed_attempt(&detail);
                     }
-                    fail(state, provider.id, &connection.id, model, (class, retry_after_ms, detail), attempts).await;
+                    fail(state, provider.id(), &connection.id, model, (class, retry_after_ms, detail), attempts).await;
                     break;
                 }
             }

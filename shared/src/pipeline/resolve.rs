@@ -1,8 +1,9 @@
 //! Model strings to targets: a combo name gives its ordered list, an alias its target, anything else must be
-//! `prefix/model`. Combo and alias names never contain `/`, so `prefix/model` strings skip the lookups.
+//! `prefix/model`. Combo and alias names never contain `/`, so `prefix/model` strings skip the lookups; a
+//! built-in prefix is found in the static table, a custom one in the (cached) custom provider list.
 
 use crate::error::{ApiError, ErrorKind};
-use crate::providers::{self, ProviderSpec};
+use crate::providers::Provider;
 use crate::routing::model_ref::{self, ModelRefError};
 use crate::store::Repository;
 
@@ -10,7 +11,7 @@ use crate::store::Repository;
 #[derive(Debug, Clone)]
 pub(super) struct Target {
     /// The provider.
-    pub provider: &'static ProviderSpec,
+    pub provider: Provider,
     /// The upstream model name.
     pub model: String,
 }
@@ -30,20 +31,37 @@ fn model_error(err: &ModelRefError) -> ApiError {
     .with_code("model_not_found")
 }
 
-fn target(model: &str) -> Result<Target, ApiError> {
-    let parsed = model_ref::parse(model).map_err(|e| model_error(&e))?;
-    crate::routing::model_name::check(parsed.model).map_err(|e| ApiError::invalid_request(e.to_string()))?;
-    Ok(Target { provider: parsed.provider, model: parsed.model.to_owned() })
+async fn known(repo: &Repository) -> Result<String, ApiError> {
+    Ok(repo.known_prefixes().await?.join(", "))
 }
 
-/// Resolves `model` through combos, aliases and the provider table.
+async fn target(repo: &Repository, model: &str) -> Result<Target, ApiError> {
+    let (prefix, rest) = match model_ref::split(model, String::new) {
+        Ok(parts) => parts,
+        Err(ModelRefError::MissingPrefix(m, _)) => {
+            return Err(model_error(&ModelRefError::MissingPrefix(m, known(repo).await?)))
+        }
+        Err(e) => return Err(model_error(&e)),
+    };
+    crate::routing::model_name::check(rest).map_err(|e| ApiError::invalid_request(e.to_string()))?;
+    match repo.provider_by_prefix(prefix).await? {
+        Some(provider) => Ok(Target { provider, model: rest.to_owned() }),
+        None => Err(model_error(&ModelRefError::UnknownProvider(
+            prefix.to_owned(),
+            model.trim().to_owned(),
+            known(repo).await?,
+        ))),
+    }
+}
+
+/// Resolves `model` through combos, aliases and the providers (built-in and custom).
 ///
 /// # Errors
 /// 400/404 naming what exists when nothing matches; storage errors as 500.
 pub(super) async fn resolve(repo: &Repository, model: &str) -> Result<Route, ApiError> {
     let model = model.trim();
     if model.contains('/') {
-        return Ok(Route { targets: vec![target(model)?] });
+        return Ok(Route { targets: vec![target(repo, model).await?] });
     }
     if model.is_empty() {
         return Err(model_error(&ModelRefError::Empty));
@@ -56,7 +74,7 @@ pub(super) async fn resolve(repo: &Repository, model: &str) -> Result<Route, Api
             } else {
                 repo.alias_target(entry).await?.unwrap_or_else(|| entry.clone())
             };
-            targets.push(target(&resolved)?);
+            targets.push(target(repo, &resolved).await?);
         }
         if targets.is_empty() {
             return Err(ApiError::invalid_request(format!("combo `{model}` lists no models")));
@@ -64,23 +82,27 @@ pub(super) async fn resolve(repo: &Repository, model: &str) -> Result<Route, Api
         return Ok(Route { targets });
     }
     if let Some(aliased) = repo.alias_target(model).await? {
-        return Ok(Route { targets: vec![target(&aliased)?] });
+        return Ok(Route { targets: vec![target(repo, &aliased).await?] });
     }
     Err(ApiError::new(
         ErrorKind::NotFound,
         format!(
             "unknown model `{model}`: use `provider/model` (prefixes: {}), a combo or an alias (see GET /v1/models)",
-            providers::known_prefixes().join(", ")
+            known(repo).await?
         ),
     )
     .with_code("model_not_found"))
 }
 
-/// Checks a combo entry or alias target when it is saved: it must be `prefix/model` with a known prefix (or,
-/// for combo entries, an alias name).
+/// Checks a combo entry or alias target when it is saved: it must be `prefix/model` with a known prefix
+/// (built-in or custom).
 ///
 /// # Errors
-/// A 400 naming the bad entry.
-pub fn validate_target(value: &str) -> Result<(), ApiError> {
-    target(value).map(|_| ()).map_err(|e| ApiError::invalid_request(format!("`{value}`: {}", e.message)))
+/// A 400 naming the bad entry; storage errors as 500.
+pub async fn validate_target(repo: &Repository, value: &str) -> Result<(), ApiError> {
+    match target(repo, value).await {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind == ErrorKind::Internal => Err(e),
+        Err(e) => Err(ApiError::invalid_request(format!("`{value}`: {}", e.message))),
+    }
 }

@@ -1,8 +1,10 @@
 //! The provider table: one row per provider. Adding a provider is one row in [`table`].
 
+mod custom;
 pub mod quirks;
 mod table;
 
+pub use custom::{valid_prefix, CustomFormat, CustomProvider, Provider, MAX_PREFIX};
 pub use table::PROVIDERS;
 
 use serde::Serialize;

@@ -1,13 +1,13 @@
-//! Model strings: `prefix/model`, where the prefix is a provider id or alias and the model is passed upstream
-//! as written (it may itself contain `/`, as OpenRouter's do).
+//! Model strings: `prefix/model`, where the prefix is a provider id or alias (built-in or a custom provider's
+//! prefix) and the model is passed upstream as written (it may itself contain `/`, as OpenRouter's do).
 
-use crate::providers::{self, ProviderSpec};
+use crate::providers::{self, Provider};
 
 /// A parsed model string.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct ModelRef<'a> {
     /// The provider the prefix names.
-    pub provider: &'static ProviderSpec,
+    pub provider: Provider,
     /// The upstream model name.
     pub model: &'a str,
 }
@@ -26,25 +26,31 @@ pub enum ModelRefError {
     UnknownProvider(String, String, String),
 }
 
-/// Parses `prefix/model`.
+/// Splits `prefix/model` without looking the prefix up; `known` lists the prefixes for the error message.
 ///
 /// # Errors
-/// [`ModelRefError`] when the string is empty, has no prefix or names an unknown provider.
-pub fn parse(model: &str) -> Result<ModelRef<'_>, ModelRefError> {
+/// [`ModelRefError`] when the string is empty or has no prefix.
+pub fn split(model: &str, known: impl FnOnce() -> String) -> Result<(&str, &str), ModelRefError> {
     let model = model.trim();
     if model.is_empty() {
         return Err(ModelRefError::Empty);
     }
-    let known = || providers::known_prefixes().join(", ");
-    let Some((prefix, rest)) = model.split_once('/') else {
-        return Err(ModelRefError::MissingPrefix(model.to_owned(), known()));
-    };
-    if rest.is_empty() {
-        return Err(ModelRefError::MissingPrefix(model.to_owned(), known()));
+    match model.split_once('/') {
+        Some((prefix, rest)) if !rest.is_empty() => Ok((prefix, rest)),
+        _ => Err(ModelRefError::MissingPrefix(model.to_owned(), known())),
     }
+}
+
+/// Parses `prefix/model` against the built-in table only.
+///
+/// # Errors
+/// [`ModelRefError`] when the string is empty, has no prefix or names an unknown provider.
+pub fn parse(model: &str) -> Result<ModelRef<'_>, ModelRefError> {
+    let known = || providers::known_prefixes().join(", ");
+    let (prefix, rest) = split(model, known)?;
     let provider = providers::find(prefix)
-        .ok_or_else(|| ModelRefError::UnknownProvider(prefix.to_owned(), model.to_owned(), known()))?;
-    Ok(ModelRef { provider, model: rest })
+        .ok_or_else(|| ModelRefError::UnknownProvider(prefix.to_owned(), model.trim().to_owned(), known()))?;
+    Ok(ModelRef { provider: Provider::Builtin(provider), model: rest })
 }
 
 #[cfg(test)]
@@ -54,9 +60,9 @@ mod tests {
     #[test]
     fn splits_at_the_first_slash() {
         let r = parse("openrouter/anthropic/claude-sonnet-4").expect("resolves");
-        assert_eq!(r.provider.id, "openrouter");
+        assert_eq!(r.provider.id(), "openrouter");
         assert_eq!(r.model, "anthropic/claude-sonnet-4");
-        assert_eq!(parse("or/x").expect("alias").provider.id, "openrouter");
+        assert_eq!(parse("or/x").expect("alias").provider.id(), "openrouter");
     }
 
     #[test]

@@ -5,6 +5,7 @@ mod admin_auth;
 mod api_keys;
 mod combos;
 mod connections;
+mod custom_providers;
 mod oauth;
 mod prices;
 mod read_cache;

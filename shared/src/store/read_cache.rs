@@ -116,4 +116,21 @@ mod tests {
         repo.list_connections().await.expect("read");
         assert_eq!(count(), 6, "management reads are never cached");
     }
+
+    #[tokio::test]
+    async fn built_in_prefixes_skip_the_database_and_custom_ones_are_cached() {
+        let db = Arc::new(CountingDb::default());
+        let clock = Arc::new(ManualClock(AtomicU64::new(0)));
+        let repo = Repository::with_read_cache(db.clone(), Arc::new(ReadCache::new(1_000)), clock);
+        let count = || db.queries.load(Ordering::SeqCst);
+        assert!(repo.provider_by_prefix("openai").await.expect("read").is_some());
+        assert!(repo.provider_by_prefix("or").await.expect("read").is_some());
+        assert_eq!(count(), 0, "built-in prefixes never touch the database");
+        assert!(repo.provider_by_prefix("mine").await.expect("read").is_none());
+        assert!(repo.provider_by_prefix("other").await.expect("read").is_none());
+        assert_eq!(count(), 1, "one cached read serves every custom prefix");
+        repo.delete_custom_provider("x").await.expect("write");
+        repo.provider_by_prefix("mine").await.expect("read");
+        assert_eq!(count(), 2, "a change clears it");
+    }
 }

@@ -33,7 +33,28 @@ pub async fn apply_import(
     let mut applied = Applied::default();
 
     let (mut created, mut updated) = (0, 0);
-    for connection in &plan.connections {
+    let mut skipped_providers = Vec::new();
+    let existing = repo.custom_providers().await?;
+    for custom in &plan.custom_providers {
+        if existing.iter().any(|c| c.prefix == custom.prefix && c.id != custom.id) {
+            applied.failed.push(format!(
+                "custom provider \"{}\": another custom provider already has the prefix `{}`; its connections were skipped",
+                custom.name, custom.prefix
+            ));
+            skipped_providers.push(custom.id.as_str());
+            continue;
+        }
+        if existing.iter().any(|c| c.id == custom.id) {
+            updated += 1;
+        } else {
+            created += 1;
+        }
+        repo.put_custom_provider(custom, now_ms).await?;
+    }
+    applied.counts.push(("custom providers", created, updated));
+
+    let (mut created, mut updated) = (0, 0);
+    for connection in plan.connections.iter().filter(|c| !skipped_providers.contains(&c.provider.as_str())) {
         if repo.connection(&connection.id).await?.is_some() {
             repo.update_connection(connection, now_ms).await?;
             updated += 1;

@@ -7,6 +7,7 @@ use serde_json::{json, Map, Value};
 use super::iso_time::format_ms;
 use super::TransferError;
 use crate::oauth::{Credentials, TokenCipher};
+use crate::providers::{CustomFormat, CustomProvider};
 use crate::store::{Repository, RoutingStrategy};
 
 /// The export and the notes about what it leaves out.
@@ -125,9 +126,10 @@ pub async fn export(
         RoutingStrategy::FillFirst => "fill-first",
         RoutingStrategy::RoundRobin => "round-robin",
     };
+    let nodes: Vec<Value> = repo.custom_providers().await?.iter().map(|p| node(p)).collect();
     let db = json!({
         "providerConnections": connections,
-        "providerNodes": [],
+        "providerNodes": nodes,
         "proxyPools": [],
         "modelAliases": aliases,
         "mitmAlias": {},
@@ -144,4 +146,28 @@ pub async fn export(
         "pricing": {},
     });
     Ok((db, notes))
+}
+
+/// A custom provider as the seed's provider node; `chatPath`, `headers` and `models` are our own extensions
+/// (the seed ignores them, our import reads them back).
+fn node(p: &CustomProvider) -> Value {
+    let (kind, api_type) = match p.format {
+        CustomFormat::Openai => ("openai-compatible", "chat"),
+        CustomFormat::Responses => ("openai-compatible", "responses"),
+        CustomFormat::Anthropic => ("anthropic-compatible", "anthropic"),
+    };
+    let headers: Map<String, Value> = p.headers.iter().map(|(n, v)| (n.clone(), Value::String(v.clone()))).collect();
+    json!({
+        "id": p.id,
+        "type": kind,
+        "name": p.name,
+        "prefix": p.prefix,
+        "apiType": api_type,
+        "baseUrl": p.base_url,
+        "chatPath": p.chat_path,
+        "headers": headers,
+        "models": p.models,
+        "createdAt": format_ms(p.created_at),
+        "updatedAt": format_ms(p.created_at),
+    })
 }

@@ -9,7 +9,7 @@ use super::TransferError;
 use crate::auth::client_keys;
 use crate::oauth::providers::Refresh;
 use crate::oauth::Credentials;
-use crate::providers;
+use crate::providers::{self, CustomProvider};
 use crate::store::{Alias, ApiKeyRecord, Combo, Connection};
 
 /// What an import will write, and what it will not.
@@ -23,6 +23,8 @@ pub struct ImportPlan {
     pub combos: Vec<Combo>,
     /// Model aliases.
     pub aliases: Vec<Alias>,
+    /// Custom providers (the seed's `providerNodes`), written before the connections that use them.
+    pub custom_providers: Vec<CustomProvider>,
     /// OAuth credentials of imported OAuth connections, by connection id (sealed when applied).
     pub oauth_tokens: Vec<(String, Credentials)>,
     /// Settings to change, in our names (merged over the current settings).
@@ -32,7 +34,7 @@ pub struct ImportPlan {
 }
 
 /// Top-level keys this import reads.
-const HANDLED: [&str; 5] = ["providerConnections", "apiKeys", "combos", "modelAliases", "settings"];
+const HANDLED: [&str; 6] = ["providerNodes", "providerConnections", "apiKeys", "combos", "modelAliases", "settings"];
 
 /// Maps the seed's `db.json` (already parsed) to an [`ImportPlan`]. `now_ms` stands in for missing dates.
 ///
@@ -41,6 +43,9 @@ const HANDLED: [&str; 5] = ["providerConnections", "apiKeys", "combos", "modelAl
 pub fn plan_import(db: &Value, now_ms: i64) -> Result<ImportPlan, TransferError> {
     let db = db.as_object().ok_or_else(|| TransferError::NotSeedDb("the top level is not a JSON object".into()))?;
     let mut plan = ImportPlan::default();
+    for (index, entry) in array(db, "providerNodes", &mut plan).iter().enumerate() {
+        super::import_nodes::node(index, entry, now_ms, &mut plan);
+    }
     for (index, entry) in array(db, "providerConnections", &mut plan).iter().enumerate() {
         connection(index, entry, now_ms, &mut plan);
     }
@@ -62,7 +67,6 @@ pub fn plan_import(db: &Value, now_ms: i64) -> Result<ImportPlan, TransferError>
 
 fn top_level_reason(key: &str) -> &'static str {
     match key {
-        "providerNodes" => "custom provider nodes are not supported; add them as connections with a base URL",
         "proxyPools" => "outbound proxies are not supported",
         "pricing" => "price overrides are not imported; edit prices in the dashboard",
         "mitmAlias" => "MITM aliases are not supported",
@@ -100,16 +104,16 @@ fn array<'a>(db: &'a Map<String, Value>, key: &str, plan: &mut ImportPlan) -> &'
     }
 }
 
-fn text<'a>(entry: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
+pub(super) fn text<'a>(entry: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
     entry.get(key).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty())
 }
 
-fn date(entry: &Map<String, Value>, key: &str, now_ms: i64) -> i64 {
+pub(super) fn date(entry: &Map<String, Value>, key: &str, now_ms: i64) -> i64 {
     entry.get(key).and_then(|v| v.as_str().and_then(iso_time::parse_ms).or_else(|| v.as_i64())).unwrap_or(now_ms)
 }
 
 /// Reports the fields of `entry` that are not in `mapped` (names only: values may be secrets).
-fn leftover_fields(label: &str, entry: &Map<String, Value>, mapped: &[&str], plan: &mut ImportPlan) {
+pub(super) fn leftover_fields(label: &str, entry: &Map<String, Value>, mapped: &[&str], plan: &mut ImportPlan) {
     let left: Vec<&str> =
         entry.iter().filter(|(k, v)| !mapped.contains(&k.as_str()) && !v.is_null()).map(|(k, _)| k.as_str()).collect();
     if !left.is_empty() {
@@ -139,9 +143,14 @@ fn connection(index: usize, entry: &Value, now_ms: i64, plan: &mut ImportPlan) {
     let seed_provider = text(entry, "provider").unwrap_or("?");
     let name = text(entry, "name").or_else(|| text(entry, "displayName")).or_else(|| text(entry, "email"));
     let label = format!("providerConnections[{index}] ({seed_provider} \"{}\")", name.unwrap_or("unnamed"));
-    let Some(spec) = providers::find(seed_provider) else {
-        plan.not_imported.push(format!("{label}: provider `{seed_provider}` is not supported by this router"));
-        return;
+    let custom = plan.custom_providers.iter().find(|c| c.id == seed_provider).map(|c| (c.id.clone(), c.name.clone()));
+    let (provider_id, provider_name) = match (providers::find(seed_provider), custom) {
+        (Some(spec), _) => (spec.id.to_owned(), spec.name.to_owned()),
+        (None, Some(custom)) => custom,
+        (None, None) => {
+            plan.not_imported.push(format!("{label}: provider `{seed_provider}` is not supported by this router"));
+            return;
+        }
     };
     let oauth = text(entry, "authType") == Some("oauth");
     let api_key = text(entry, "apiKey").map(str::to_owned);
@@ -151,7 +160,7 @@ fn connection(index: usize, entry: &Value, now_ms: i64, plan: &mut ImportPlan) {
     }
     let mut mapped = CONNECTION_FIELDS.to_vec();
     let (base_url, models) = provider_specific(&label, entry, &mut mapped, plan);
-    let credentials = if oauth { oauth_credentials(spec.id, entry) } else { None };
+    let credentials = if oauth { oauth_credentials(&provider_id, entry) } else { None };
     if credentials.is_some() {
         mapped.extend(["accessToken", "refreshToken", "expiresAt", "tokenType", "expiresIn"]);
     } else if oauth {
@@ -161,15 +170,15 @@ fn connection(index: usize, entry: &Value, now_ms: i64, plan: &mut ImportPlan) {
         ));
     }
     leftover_fields(&label, entry, &mapped, plan);
-    let id = text(entry, "id").map_or_else(|| derived_id("conn", &[spec.id, name.unwrap_or("")]), str::to_owned);
+    let id = text(entry, "id").map_or_else(|| derived_id("conn", &[&provider_id, name.unwrap_or("")]), str::to_owned);
     let usable_oauth = credentials.is_some();
     if let Some(credentials) = credentials {
         plan.oauth_tokens.push((id.clone(), credentials));
     }
     plan.connections.push(Connection {
         id,
-        provider: spec.id.to_owned(),
-        name: name.unwrap_or(spec.name).to_owned(),
+        provider: provider_id,
+        name: name.map_or(provider_name, str::to_owned),
         auth_type: if oauth { "oauth" } else { "api_key" }.to_owned(),
         api_key: if oauth { None } else { api_key },
         base_url,
@@ -210,7 +219,9 @@ fn provider_specific(
         .get("models")
         .and_then(Value::as_array)
         .map(|m| m.iter().filter_map(Value::as_str).map(str::to_owned).collect::<Vec<_>>());
-    leftover_fields(&format!("{label} providerSpecificData"), data, &["baseUrl", "models"], plan);
+    // `prefix` and `apiType` repeat the custom provider node's own (seed connections on nodes carry them).
+    let known = ["baseUrl", "models", "prefix", "apiType"];
+    leftover_fields(&format!("{label} providerSpecificData"), data, &known, plan);
     (base_url, models)
 }
 

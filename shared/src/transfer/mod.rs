@@ -9,6 +9,7 @@
 mod apply;
 mod export;
 mod import;
+mod import_nodes;
 pub mod iso_time;
 
 pub use apply::{apply_import, Applied};

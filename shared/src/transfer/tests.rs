@@ -53,13 +53,38 @@ fn maps_connections_keys_combos_aliases_and_settings() {
 }
 
 #[test]
+fn provider_nodes_become_custom_providers_with_their_connections() {
+    let plan = plan_import(&fixture(), NOW).expect("plan");
+    let node = plan.custom_providers.first().expect("the node is planned");
+    assert_eq!(
+        (node.id.as_str(), node.prefix.as_str(), node.name.as_str()),
+        ("openai-compatible-chat-7f3a", "local", "Local LLM")
+    );
+    assert_eq!(node.format, crate::providers::CustomFormat::Openai);
+    assert_eq!(node.base_url, "http://127.0.0.1:9/local/v1");
+    let team = plan.custom_providers.get(1).expect("the Anthropic-compatible node is planned");
+    assert_eq!((team.prefix.as_str(), team.format), ("teamclaude", crate::providers::CustomFormat::Anthropic));
+    let connection = plan.connections.iter().find(|c| c.provider == node.id).expect("its connection is planned");
+    assert_eq!(connection.auth_type, "api_key");
+    assert_eq!(connection.api_key.as_deref(), Some("sk-fake-node-0004"));
+    let bad = json!({ "providerNodes": [
+        { "id": "n1", "type": "openai-compatible", "name": "Clash", "prefix": "openai", "baseUrl": "http://x" },
+        { "id": "n2", "type": "custom-embedding", "name": "Emb", "prefix": "emb", "baseUrl": "http://x" },
+        { "id": "n3", "type": "anthropic-compatible", "name": "Ftp", "prefix": "ftp", "baseUrl": "ftp://x" },
+    ]});
+    let plan = plan_import(&bad, NOW).expect("plan");
+    assert!(plan.custom_providers.is_empty());
+    assert!(has_line(&plan, &["Clash", "built-in"]) && has_line(&plan, &["Emb", "custom-embedding"]));
+    assert!(has_line(&plan, &["Ftp", "http(s)"]));
+}
+
+#[test]
 fn reports_everything_not_imported_without_secret_values() {
     let plan = plan_import(&fixture(), NOW).expect("plan");
     assert!(has_line(&plan, &["work", "testStatus", "lastTested"]), "{:#?}", plan.not_imported);
     assert!(has_line(&plan, &["personal", "rateLimitedUntil", "consecutiveUseCount"]));
     assert!(has_line(&plan, &["apiKeys[0]", "machineId"]));
-    assert!(has_line(&plan, &["openai-compatible-chat-7f3a", "not supported"]));
-    assert!(has_line(&plan, &["`providerNodes`", "1 entries"]));
+    assert!(!has_line(&plan, &["providerNodes"]), "custom provider nodes are imported: {:#?}", plan.not_imported);
     assert!(has_line(&plan, &["`pricing`"]));
     assert!(has_line(&plan, &["settings", "cloudEnabled", "requireLogin", "comboStrategy", "observabilityEnabled"]));
     assert!(!has_line(&plan, &["proxyPools"]), "empty collections have nothing to report");
@@ -77,7 +102,8 @@ fn reports_everything_not_imported_without_secret_values() {
         None => assert!(has_line(&plan, &["providerConnections[2]", "claude"])),
     }
     let report = plan.not_imported.join("\n");
-    for secret in ["fake-oauth-access-token-0003", "sk-fake-node-0004", "sk-0123456789abcdef"] {
+    for secret in ["fake-oauth-access-token-0003", "sk-fake-node-0004", "sk-ant-fake-node-0005", "sk-0123456789abcdef"]
+    {
         assert!(!report.contains(secret), "report leaks {secret}");
     }
 }

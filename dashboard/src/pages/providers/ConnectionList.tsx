@@ -37,6 +37,8 @@ export function ConnectionList({
     return <EmptyState title="No accounts yet">Pick a provider above and add an API key or log in.</EmptyState>;
   }
   const names = new Map(catalog.map((e) => [e.id, e.name]));
+  // Custom providers are addressed by their prefix, not their id.
+  const prefixes = new Map(catalog.map((e) => [e.id, e.custom ? e.alias : e.id]));
   const groups = new Map<string, Connection[]>();
   for (const c of connections) groups.set(c.provider, [...(groups.get(c.provider) ?? []), c]);
 
@@ -48,7 +50,7 @@ export function ConnectionList({
         return (
           <section key={provider} aria-label={`${names.get(provider) ?? provider} accounts`}>
             <h3 className="mb-2 text-sm font-semibold text-slate-700">
-              {names.get(provider) ?? provider} <code className="font-normal text-slate-500">{provider}/…</code>
+              {names.get(provider) ?? provider} <code className="font-normal text-slate-500">{prefixes.get(provider) ?? provider}/…</code>
             </h3>
             <ol className="divide-y divide-slate-100 rounded-md border border-slate-200">
               {ordered.map((c, i) => (

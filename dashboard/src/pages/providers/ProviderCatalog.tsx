@@ -3,6 +3,7 @@ import type { CatalogEntry } from "../../api/types";
 import type { Catalog } from "./catalog";
 import { Badge } from "../../components/Badge";
 import { Button } from "../../components/Button";
+import { DeleteCustomProvider } from "./DeleteCustomProvider";
 
 function status(connections: Connection[]) {
   const enabled = connections.filter((c) => c.enabled).length;
@@ -12,7 +13,17 @@ function status(connections: Connection[]) {
 }
 
 /** Every provider the router knows, its status and a connect button. */
-export function ProviderCatalog({ catalog, connections, onConnect }: { catalog: Catalog; connections: Connection[]; onConnect: (entry: CatalogEntry) => void }) {
+export function ProviderCatalog({
+  catalog,
+  connections,
+  onConnect,
+  onChanged,
+}: {
+  catalog: Catalog;
+  connections: Connection[];
+  onConnect: (entry: CatalogEntry) => void;
+  onChanged: () => void;
+}) {
   return (
     <>
       {!catalog.oauthAvailable ? (
@@ -27,15 +38,24 @@ export function ProviderCatalog({ catalog, connections, onConnect }: { catalog: 
                 <div>
                   <p className="font-medium text-slate-900">{entry.name}</p>
                   <p className="text-xs text-slate-500">
-                    <code>{entry.alias !== entry.id ? `${entry.id} · ${entry.alias}` : entry.id}</code> · {entry.auth === "oauth" ? "subscription login" : "API key"}
+                    {entry.custom ? (
+                      <>
+                        <code>{entry.alias}/…</code> · custom, {entry.customFormat} · {entry.baseUrl}
+                      </>
+                    ) : (
+                      <>
+                        <code>{entry.alias !== entry.id ? `${entry.id} · ${entry.alias}` : entry.id}</code> · {entry.auth === "oauth" ? "subscription login" : "API key"}
+                      </>
+                    )}
                   </p>
                 </div>
                 {status(mine)}
               </div>
-              <div className="mt-auto">
+              <div className="mt-auto flex flex-wrap items-center gap-2">
                 <Button small variant={mine.length ? "secondary" : "primary"} onClick={() => onConnect(entry)} aria-label={`Connect ${entry.name}`}>
                   {entry.auth === "oauth" ? "Connect" : "Add API key"}
                 </Button>
+                {entry.custom ? <DeleteCustomProvider entry={entry} onDeleted={onChanged} /> : null}
               </div>
             </li>
           );

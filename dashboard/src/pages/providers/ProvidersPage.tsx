@@ -10,6 +10,9 @@ import { ProviderCatalog } from "./ProviderCatalog";
 import { ConnectionList } from "./ConnectionList";
 import { ConnectDialog } from "./ConnectDialog";
 import { useConnectionStatus } from "./useConnectionStatus";
+import { Dialog } from "../../components/Dialog";
+import { Button } from "../../components/Button";
+import { AddCustomProviderForm } from "./AddCustomProviderForm";
 
 /** Providers with their status, connecting new accounts, and the accounts themselves. */
 export function ProvidersPage() {
@@ -20,6 +23,7 @@ export function ProvidersPage() {
   });
   const [connecting, setConnecting] = useState<CatalogEntry | null>(null);
   const live = useConnectionStatus();
+  const [addingCustom, setAddingCustom] = useState(false);
   // Account status (re-login needed, cool-downs) changes on its own: refresh while the page is visible.
   const { reload } = resource;
   useEffect(() => {
@@ -37,8 +41,25 @@ export function ProvidersPage() {
         {({ providers, catalog }) => (
           <div className="grid gap-6">
             <Card title="Providers">
-              <ProviderCatalog catalog={catalog} connections={providers.connections} onConnect={setConnecting} />
+              <div className="mb-3 flex items-center justify-between gap-2">
+                <p className="text-xs text-slate-500">Any OpenAI- or Anthropic-compatible endpoint can be added as a custom provider with its own model prefix.</p>
+                <Button small onClick={() => setAddingCustom(true)}>
+                  Add custom provider
+                </Button>
+              </div>
+              <ProviderCatalog catalog={catalog} connections={providers.connections} onConnect={setConnecting} onChanged={() => void resource.reload()} />
             </Card>
+            <Dialog open={addingCustom} title="Add custom provider" onClose={() => setAddingCustom(false)}>
+              {addingCustom ? (
+                <AddCustomProviderForm
+                  onCancel={() => setAddingCustom(false)}
+                  onCreated={() => {
+                    setAddingCustom(false);
+                    void resource.reload();
+                  }}
+                />
+              ) : null}
+            </Dialog>
             <Card title="Accounts">
               <ConnectionList connections={providers.connections} catalog={catalog.entries} onChanged={resource.reload} live={live} />
             </Card>

@@ -19,9 +19,12 @@ use crate::providers::{self, quirks, AuthKind};
 /// A test call gives up after this long.
 const TEST_TIMEOUT_MS: u64 = 15_000;
 
-/// `GET /api/providers/catalog`.
-pub(crate) async fn catalog(_session: AdminSession) -> Json<Value> {
-    let entries: Vec<Value> = providers::PROVIDERS
+/// `GET /api/providers/catalog`: the built-in table, then the custom providers (`custom: true`, API keys only).
+pub(crate) async fn catalog(
+    State(state): State<Arc<AppState>>,
+    _session: AdminSession,
+) -> Result<Json<Value>, ApiError> {
+    let mut entries: Vec<Value> = providers::PROVIDERS
         .iter()
         .map(|p| {
             let oauth = oauth_providers::find(p.id);
@@ -38,7 +41,22 @@ pub(crate) async fn catalog(_session: AdminSession) -> Json<Value> {
             })
         })
         .collect();
-    Json(Value::Array(entries))
+    entries.extend(state.repo.custom_providers().await?.iter().map(|p| {
+        json!({
+            "id": p.id,
+            "alias": p.prefix,
+            "name": p.name,
+            "format": p.format.wire(),
+            "auth": "api_key",
+            "flows": [],
+            "notice": null,
+            "defaultModels": p.models,
+            "custom": true,
+            "customFormat": p.format,
+            "baseUrl": p.base_url,
+        })
+    }));
+    Ok(Json(Value::Array(entries)))
 }
 
 /// `POST /api/providers/{id}/test` → `{ok, status?, message, latencyMs}`: fetches a fresh token for OAuth
@@ -53,14 +71,19 @@ pub(crate) async fn test_connection(
         .connection(&id)
         .await?
         .ok_or_else(|| ApiError::new(ErrorKind::NotFound, format!("no connection with id `{id}`")))?;
-    let provider = providers::find(&connection.provider)
+    let provider = state
+        .repo
+        .provider_by_id(&connection.provider)
+        .await?
         .ok_or_else(|| ApiError::invalid_request(format!("unknown provider `{}`", connection.provider)))?;
     let started = state.clock.now_ms();
     let elapsed = |state: &AppState| state.clock.now_ms().saturating_sub(started);
     let mut headers = HeaderMap::new();
     headers.insert(header::ACCEPT, HeaderValue::from_static("application/json"));
-    for (name, value) in provider.headers {
-        headers.insert(*name, HeaderValue::from_static(value));
+    for (name, value) in provider.headers() {
+        if let (Ok(name), Ok(value)) = (HeaderName::try_from(name), HeaderValue::from_str(value)) {
+            headers.insert(name, value);
+        }
     }
     let mut base = connection.base_url.clone();
     if connection.auth_type == "oauth" {
@@ -74,7 +97,7 @@ pub(crate) async fn test_connection(
                 base = base.or_else(|| grant.base_url.clone());
                 let now = state.clock.now_ms();
                 let _ = quirks::apply_oauth(
-                    provider.id,
+                    provider.id(),
                     &grant,
                     &mut headers,
                     bytes::Bytes::new(),
@@ -87,7 +110,7 @@ pub(crate) async fn test_connection(
             }
         }
     } else if let Some(key) = connection.api_key.as_deref() {
-        let (name, value) = match provider.auth {
+        let (name, value) = match provider.auth() {
             AuthKind::BearerKey => (header::AUTHORIZATION, HeaderValue::from_str(&format!("Bearer {key}"))),
             AuthKind::XApiKey => (HeaderName::from_static("x-api-key"), HeaderValue::from_str(key)),
             AuthKind::GoogApiKey => (HeaderName::from_static("x-goog-api-key"), HeaderValue::from_str(key)),
@@ -97,7 +120,7 @@ pub(crate) async fn test_connection(
             headers.insert(name, value);
         }
     }
-    let base = base.as_deref().unwrap_or(provider.base_url).trim_end_matches('/');
+    let base = base.as_deref().unwrap_or(provider.base_url()).trim_end_matches('/');
     // Every format's upstream lists models under `<base>/models` (OpenAI, Anthropic, Gemini, Copilot).
     let url = state.config.url_overrides.apply(&format!("{base}/models"));
     let request = UpstreamRequest { method: Method::GET, url, headers, body: bytes::Bytes::new() };

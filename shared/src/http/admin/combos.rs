@@ -33,6 +33,14 @@ fn check_name(kind: &str, name: &str) -> Result<(), ApiError> {
     }
 }
 
+/// Combo and alias names may not be a custom provider's prefix (that check runs the other way too).
+async fn check_not_custom_prefix(state: &AppState, name: &str) -> Result<(), ApiError> {
+    if state.repo.custom_providers().await?.iter().any(|c| c.prefix == name) {
+        return Err(ApiError::invalid_request(format!("`{name}` is a custom provider's prefix")));
+    }
+    Ok(())
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ComboRequest {
@@ -48,7 +56,7 @@ async fn validated(state: &AppState, body: &[u8]) -> Result<ComboRequest, ApiErr
     }
     for model in &request.models {
         if model.contains('/') {
-            validate_target(model)?;
+            validate_target(&state.repo, model).await?;
         } else if state.repo.alias_target(model).await?.is_none() {
             return Err(ApiError::invalid_request(format!(
                 "`{model}` is neither `provider/model` nor an existing alias"
@@ -58,6 +66,7 @@ async fn validated(state: &AppState, body: &[u8]) -> Result<ComboRequest, ApiErr
     if state.repo.alias_target(&request.name).await?.is_some() {
         return Err(ApiError::invalid_request(format!("`{}` is already an alias", request.name)));
     }
+    check_not_custom_prefix(state, &request.name).await?;
     Ok(request)
 }
 
@@ -145,10 +154,11 @@ pub(crate) async fn create_alias(
 ) -> Result<(StatusCode, Json<Alias>), ApiError> {
     let request: AliasRequest = parse_json(&body)?;
     check_name("alias", &request.alias)?;
-    validate_target(&request.target)?;
+    validate_target(&state.repo, &request.target).await?;
     if state.repo.combo_by_name(&request.alias).await?.is_some() {
         return Err(ApiError::invalid_request(format!("`{}` is already a combo", request.alias)));
     }
+    check_not_custom_prefix(&state, &request.alias).await?;
     let alias = Alias { alias: request.alias, target: request.target, created_at: now_ms(&state) };
     state.repo.put_alias(&alias).await?;
     Ok((StatusCode::CREATED, Json(alias)))

@@ -5,6 +5,7 @@
 mod auth;
 mod catalog;
 mod combos;
+mod custom_providers;
 mod keys;
 mod logs;
 mod oauth;
@@ -18,6 +19,9 @@ pub(super) use auth::{change_password, login, logout, status};
 pub(super) use catalog::{catalog, test_connection};
 pub(super) use combos::{
     create_alias, create_combo, delete_alias, delete_combo, list_aliases, list_combos, update_combo,
+};
+pub(super) use custom_providers::{
+    create_custom_provider, delete_custom_provider, list_custom_providers, update_custom_provider,
 };
 pub(super) use keys::{create_key, delete_key, list_keys, update_key};
 pub(super) use logs::{clear_logs, get_log, list_logs, logs_enabled};

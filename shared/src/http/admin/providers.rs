@@ -39,16 +39,21 @@ pub(crate) async fn create_connection(
     body: Bytes,
 ) -> Result<(StatusCode, Json<Connection>), ApiError> {
     let request: NewConnection = parse_json(&body)?;
-    let provider = providers::find(&request.provider).ok_or_else(|| {
-        ApiError::invalid_request(format!(
+    // A built-in id or alias, or a custom provider's id or prefix.
+    let provider = match state.repo.provider_by_id(&request.provider).await? {
+        Some(provider) => Some(provider),
+        None => state.repo.provider_by_prefix(&request.provider).await?,
+    };
+    let Some(provider) = provider else {
+        return Err(ApiError::invalid_request(format!(
             "unknown provider `{}`; known: {}",
             request.provider,
-            providers::known_prefixes().join(", ")
-        ))
-    })?;
+            state.repo.known_prefixes().await?.join(", ")
+        )));
+    };
     let api_key = request.api_key.filter(|k| !k.trim().is_empty());
     if api_key.is_none() {
-        return Err(ApiError::invalid_request(format!("provider `{}` needs an `api_key`", provider.id)));
+        return Err(ApiError::invalid_request(format!("provider `{}` needs an `api_key`", provider.id())));
     }
     if request.name.as_deref().is_some_and(|n| n.trim().is_empty()) {
         return Err(ApiError::invalid_request("`name` must not be empty"));
@@ -58,8 +63,8 @@ pub(crate) async fn create_connection(
     let now = i64::try_from(state.clock.now_ms()).unwrap_or(i64::MAX);
     let connection = Connection {
         id: new_id(state.random.as_ref()),
-        provider: provider.id.to_owned(),
-        name: request.name.filter(|n| !n.trim().is_empty()).unwrap_or_else(|| provider.name.to_owned()),
+        provider: provider.id().to_owned(),
+        name: request.name.filter(|n| !n.trim().is_empty()).unwrap_or_else(|| provider.name().to_owned()),
         auth_type: "api_key".into(),
         api_key,
         base_url: request.base_url,
@@ -73,7 +78,7 @@ pub(crate) async fn create_connection(
     Ok((StatusCode::CREATED, Json(connection)))
 }
 
-/// `GET /api/providers`: the provider table and every connection (secrets omitted).
+/// `GET /api/providers`: the provider table, the custom providers and every connection (secrets omitted).
 pub(crate) async fn list_connections(
     State(state): State<Arc<AppState>>,
     _session: AdminSession,
@@ -93,8 +98,11 @@ pub(crate) async fn list_connections(
         }
         connections.push(entry);
     }
+    let custom: Vec<Value> =
+        state.repo.custom_providers().await?.iter().map(|p| super::custom_providers::to_json(p)).collect();
     Ok(Json(json!({
         "providers": providers::PROVIDERS,
+        "customProviders": custom,
         "connections": connections,
     })))
 }

@@ -26,7 +26,7 @@ use bytes::Bytes;
 use http::{header, HeaderMap, HeaderName, HeaderValue};
 use serde_json::{Map, Value};
 
-use super::{Format, ProviderSpec};
+use super::{Format, Provider};
 use crate::oauth::Grant;
 use crate::platform::{Random, UpstreamRequest};
 use crate::store::Connection;
@@ -34,36 +34,35 @@ use crate::store::Connection;
 /// Whether `provider` must be asked for a stream whatever the client asked (Codex; Kiro, whose only answer
 /// is an event stream).
 #[must_use]
-pub fn always_streams(provider: &ProviderSpec) -> bool {
-    provider.id == codex::PROVIDER_ID || provider.format == Format::Kiro
+pub fn always_streams(provider: &Provider) -> bool {
+    provider.builtin().is_some_and(|p| p.id == codex::PROVIDER_ID || p.format == Format::Kiro)
 }
 
 /// Whether the upstream is asked for a stream for a client that did (`client_stream`) or did not.
 #[must_use]
-pub fn upstream_stream(provider: &ProviderSpec, client_stream: bool) -> bool {
+pub fn upstream_stream(provider: &Provider, client_stream: bool) -> bool {
     client_stream || always_streams(provider)
 }
 
 /// Whether [`rewrite_body`] changes anything for `provider` (so the caller can skip re-parsing a body).
 #[must_use]
-pub fn rewrites_body(provider: &ProviderSpec) -> bool {
-    provider.id == codex::PROVIDER_ID
+pub fn rewrites_body(provider: &Provider) -> bool {
+    provider.builtin().is_some_and(|p| p.id == codex::PROVIDER_ID)
 }
 
 /// Rewrites a request body (a JSON object in the provider's format) for every account of `provider`.
-pub fn rewrite_body(provider: &ProviderSpec, body: &mut Map<String, Value>) {
-    if provider.id == codex::PROVIDER_ID {
+pub fn rewrite_body(provider: &Provider, body: &mut Map<String, Value>) {
+    if rewrites_body(provider) {
         codex::rewrite_body(body);
     }
 }
 
 /// Adjusts the request for one account: headers and body fields from `connection`'s metadata.
-pub fn for_account(
-    provider: &ProviderSpec,
-    connection: &Connection,
-    request: &mut UpstreamRequest,
-    random: &dyn Random,
-) {
+/// Custom providers have no quirks.
+pub fn for_account(provider: &Provider, connection: &Connection, request: &mut UpstreamRequest, random: &dyn Random) {
+    let Some(provider) = provider.builtin() else {
+        return;
+    };
     if provider.id == codex::PROVIDER_ID {
         codex::for_account(connection, request);
     }
