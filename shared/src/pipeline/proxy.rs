@@ -389,8 +389,12 @@ async fn try_target(
 
 /// A fresh token for an OAuth account (after `rejected`, when an upstream refused that one).
 async fn oauth_grant(state: &AppState, connection: &Connection, rejected: Option<String>) -> Result<Grant, TokenError> {
-    let request =
-        GrantRequest { connection_id: connection.id.clone(), provider: connection.provider.clone(), rejected };
+    let request = GrantRequest {
+        connection_id: connection.id.clone(),
+        provider: connection.provider.clone(),
+        rejected,
+        reload: false,
+    };
     state.tokens.grant(&request).await
 }
 
