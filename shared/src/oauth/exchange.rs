@@ -266,7 +266,7 @@ pub enum DevicePoll {
     /// The device code expired.
     Expired,
     /// Done.
-    Complete(Credentials),
+    Complete(Box<Credentials>),
 }
 
 /// Polls the token endpoint once with the device code (and the PKCE verifier for Qwen).
@@ -298,6 +298,6 @@ pub async fn device_poll(
         return Err(failure(&reply));
     }
     Credentials::from_token_response(&reply.body, now_ms)
-        .map(DevicePoll::Complete)
+        .map(|c| DevicePoll::Complete(Box::new(c)))
         .ok_or_else(|| ExchangeError::Rejected("token answer has no access_token".into()))
 }

@@ -276,7 +276,7 @@ pub async fn poll(state: &AppState, provider: &str, flow_id: &str, name: Option<
         DevicePoll::Complete(credentials) => {
             state.repo.claim_flow(flow_id).await?;
             let reconnect = secrets.connection_id.as_deref();
-            let connection = save_login(state, spec, oauth, credentials, name, reconnect).await?;
+            let connection = save_login(state, spec, oauth, *credentials, name, reconnect).await?;
             Ok(json!({ "status": "complete", "connection": connection }))
         }
     }

@@ -145,7 +145,7 @@ pub async fn device_poll(
     credentials.oidc_client_id = Some(client.id.clone());
     credentials.oidc_client_secret = Some(client.secret.clone());
     credentials.region = Some(DEFAULT_REGION.to_owned());
-    Ok(DevicePoll::Complete(credentials))
+    Ok(DevicePoll::Complete(Box::new(credentials)))
 }
 
 /// Refreshes a Kiro account in the style its credentials call for (see the module docs).
