@@ -14,7 +14,7 @@ function moved<T>(list: T[], index: number, step: number): T[] {
 }
 
 /** Accounts grouped by provider in priority order (first = tried first), with reordering. */
-export function ConnectionList({ connections, catalog, onChanged }: { connections: Connection[]; catalog: CatalogEntry[]; onChanged: () => Promise<void> }) {
+export function ConnectionList({ connections, catalog, onChanged, onReconnect }: { connections: Connection[]; catalog: CatalogEntry[]; onChanged: () => Promise<void>; onReconnect?: (connection: Connection) => void }) {
   const reorder = useAction(async (group: Connection[], index: number, step: number) => {
     const order = moved(group, index, step);
     // Priorities become 0..n-1 in the new order; only changed ones are written.
@@ -49,6 +49,7 @@ export function ConnectionList({ connections, catalog, onChanged }: { connection
                   onDown={i < ordered.length - 1 ? () => void reorder.run(ordered, i, 1) : undefined}
                   busy={reorder.busy}
                   onChanged={onChanged}
+                  onReconnect={onReconnect}
                 />
               ))}
             </ol>

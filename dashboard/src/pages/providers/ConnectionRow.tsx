@@ -23,10 +23,12 @@ interface Props {
   onDown?: () => void;
   busy: boolean;
   onChanged: () => Promise<void>;
+  /** Log this OAuth account in again (offered when it needs a new login). */
+  onReconnect?: (connection: Connection) => void;
 }
 
-/** One account: order buttons, name and details, enable/disable, test, delete. */
-export function ConnectionRow({ connection: c, position, onUp, onDown, busy, onChanged }: Props) {
+/** One account: order buttons, name and details, reconnect (when its login expired), enable/disable, test, delete. */
+export function ConnectionRow({ connection: c, position, onUp, onDown, busy, onChanged, onReconnect }: Props) {
   const [test, setTest] = useState<ConnectionTest | "unavailable" | null>(null);
   const toggle = useAction(async () => {
     await updateConnection(c.id, { enabled: !c.enabled });
@@ -74,6 +76,11 @@ export function ConnectionRow({ connection: c, position, onUp, onDown, busy, onC
         </div>
         {statusBadge(c)}
         <div className="flex gap-1.5">
+          {c.auth_type === "oauth" && c.status === "needs_reauth" && onReconnect ? (
+            <Button small variant="primary" onClick={() => onReconnect(c)} aria-label={`Reconnect ${c.name}`}>
+              Reconnect
+            </Button>
+          ) : null}
           <Button small onClick={() => void runTest.run()} disabled={runTest.busy}>
             {runTest.busy ? "Testing…" : "Test"}
           </Button>

@@ -4,7 +4,7 @@ import { ResourceView } from "../../components/ResourceView";
 import { Card } from "../../components/Card";
 import { useResource } from "../../hooks/useResource";
 import { listProviders } from "../../api/endpoints";
-import type { CatalogEntry } from "../../api/types";
+import type { CatalogEntry, Connection } from "../../api/types";
 import { loadCatalog } from "./catalog";
 import { ProviderCatalog } from "./ProviderCatalog";
 import { ConnectionList } from "./ConnectionList";
@@ -18,6 +18,7 @@ export function ProvidersPage() {
     return { providers, catalog };
   });
   const [connecting, setConnecting] = useState<CatalogEntry | null>(null);
+  const [reconnecting, setReconnecting] = useState<Connection | null>(null);
   // Account status (re-login needed, cool-downs) changes on its own: refresh while the page is visible.
   const { reload } = resource;
   useEffect(() => {
@@ -38,14 +39,29 @@ export function ProvidersPage() {
               <ProviderCatalog catalog={catalog} connections={providers.connections} onConnect={setConnecting} />
             </Card>
             <Card title="Accounts">
-              <ConnectionList connections={providers.connections} catalog={catalog.entries} onChanged={resource.reload} />
+              <ConnectionList
+                connections={providers.connections}
+                catalog={catalog.entries}
+                onChanged={resource.reload}
+                onReconnect={(connection) => {
+                  const entry = catalog.entries.find((e) => e.id === connection.provider);
+                  if (!entry) return;
+                  setReconnecting(connection);
+                  setConnecting(entry);
+                }}
+              />
             </Card>
             <ConnectDialog
               entry={connecting}
+              reconnect={reconnecting}
               oauthAvailable={catalog.oauthAvailable}
-              onClose={() => setConnecting(null)}
+              onClose={() => {
+                setConnecting(null);
+                setReconnecting(null);
+              }}
               onConnected={() => {
                 setConnecting(null);
+                setReconnecting(null);
                 void resource.reload();
               }}
             />
