@@ -196,11 +196,12 @@ for (const [name, start] of selectedTargets()) {
       await removeAll();
       // Import of gemini-cli's ~/.gemini/oauth_creds.json (expiry_date in ms); the project is discovered too.
       const seeded = await oauth.seed("gcimp", { google: true });
-      const file = { access_token: seeded.access_token, refresh_token: seeded.refresh_token, scope: "https://www.googleapis.com/auth/cloud-platform", token_type: "Bearer", id_token: seeded.id_token, expiry_date: Date.now() + 3600e3 };
+      const file = { access_token: seeded.access_token, refresh_token: seeded.refresh_token, scope: "https://www.googleapis.com/auth/cloud-platform", token_type: "Bearer", expiry_date: Date.now() + 3600e3 };
       const imported = await api("POST", "/api/oauth/gc/import", { credentials: file });
       assert.equal(imported.status, 200, imported.text);
       created.push(imported.json.connection.id);
       assert.equal(imported.json.connection.metadata.project_id, "proj-gcimp");
+      assert.equal(imported.json.connection.name, "gcimp@gmail.test", "the e-mail comes from Google's userinfo");
       await upstream.reset();
       assert.equal((await chat("gc/gemini-2.5-flash")).status, 200);
       const [qi] = await upstreamFor("/gc-up/");

@@ -19,8 +19,8 @@
 //          POST …/client/register, …/device_authorization, …/token with camelCase `grantType` (AWS SSO OIDC: the
 //               device and refresh grants check the registered client id/secret)
 //          POST …/refreshToken {refreshToken} → {accessToken, refreshToken, profileArn, expiresIn} (Kiro social)
-//          Every RFC 6749 token answer carries an unsigned `id_token` whose `https://api.openai.com/auth` claim
-//          names `chatgpt_account_id: "chatgpt-<account>"` (Codex).
+//          Every RFC 6749 token answer but Google's carries an unsigned `id_token` whose
+//          `https://api.openai.com/auth` claim names `chatgpt_account_id: "chatgpt-<account>"` (Codex).
 // Control: POST /__oauth/config {expiresIn, refreshExpiresIn, refreshDelayMs, copilotExpiresIn, interval,
 //               slowDownFirst, resourceUrl: {account: host}}
 //          POST /__oauth/fail {account, fail}       refreshes (and Copilot exchanges) of that account fail
@@ -73,6 +73,8 @@ export async function startMockOAuth({ host = "127.0.0.1" } = {}) {
     const idToken = jwt({ email: `${account}@mock.test`, "https://api.openai.com/auth": { chatgpt_account_id: `chatgpt-${account}`, chatgpt_plan_type: "plus" } });
     issued.idTokens.push(idToken);
     const body = { access_token: access, refresh_token: refresh, id_token: idToken, token_type: "Bearer", expires_in: expiresIn, account: { email_address: `${account}@mock.test` } };
+    // Google (no `openid` scope asked): no id token and no e-mail; the router asks userinfo.
+    if (extra.google) { delete body.id_token; delete body.account; }
     if (config.resourceUrl[account]) body.resource_url = config.resourceUrl[account];
     return body;
   };
