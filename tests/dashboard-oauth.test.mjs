@@ -112,7 +112,7 @@ for (const [name, start] of selectedTargets()) {
       await new Promise((r) => setTimeout(r, 2500));
       await row.getByRole("button", { name: "Test" }).click();
       await row.getByRole("status").filter({ hasText: /^Failed/ }).waitFor({ timeout: 20_000 });
-      // The list refreshes on its own: the account shows it needs a new login and offers to reconnect.
+      // The failed test refreshes the list: the account shows it needs a new login and offers to reconnect.
       const reconnect = row.getByRole("button", { name: "Reconnect claude-reconnect" });
       await reconnect.waitFor({ timeout: 25_000 });
       await row.getByText("needs a new login").waitFor();

@@ -41,7 +41,10 @@ export function ConnectionRow({ connection: c, position, onUp, onDown, busy, onC
   const runTest = useAction(async () => {
     setTest(null);
     try {
-      setTest(await testConnection(c.id));
+      const result = await testConnection(c.id);
+      setTest(result);
+      // A failed test may have changed the account's status (a refused token refresh marks it for a new login).
+      if (!result.ok) await onChanged();
     } catch (e) {
       if (isNotFound(e)) setTest("unavailable");
       else throw e;
