@@ -181,7 +181,7 @@ impl Credentials {
     /// `expiry_date`, `resource_url`), Codex's `~/.codex/auth.json` (`tokens.{access_token,refresh_token,id_token,
     /// account_id}`, openai/codex `docs/authentication.md`), Copilot's `apps.json` (`oauth_token`), Kiro's
     /// `~/.aws/sso/cache/kiro-auth-token.json` (`accessToken`, `refreshToken`, `profileArn`, `region`, `expiresAt`
-    /// as RFC 3339; for IAM Identity Center logins also `clientId`/`clientSecret` from the client file next to it).
+    /// as ISO 8601 text; for IAM Identity Center logins also `clientId`/`clientSecret` from the client file next to it).
     /// Without an expiry, a JWT access token's `exp` is used. A bare string is a refresh token, except for Copilot
     /// where it is the GitHub token itself.
     #[must_use]
@@ -212,7 +212,8 @@ impl Credentials {
             .iter()
             .find_map(|k| match inner.get(k) {
                 Some(Value::Number(n)) => n.as_f64().and_then(epoch_to_ms),
-                Some(Value::String(s)) => claims::rfc3339_ms(s),
+                // Kiro's file: `toISOString()` text.
+                Some(Value::String(s)) => crate::transfer::iso_time::parse_ms(s).and_then(|ms| u64::try_from(ms).ok()),
                 _ => None,
             })
             .or_else(|| claims::jwt_expiry_ms(&access_token));
@@ -332,5 +333,29 @@ mod tests {
         assert_eq!(Credentials::from_import(github, &json!("gho_y")).map(|c| c.access_token).as_deref(), Some("gho_y"));
         assert!(Credentials::from_import(claude, &json!({"nothing": 1})).is_none());
         assert_eq!(epoch_to_ms(1_700_000_000.0), Some(1_700_000_000_000));
+    }
+
+    #[test]
+    fn imports_codex_gemini_and_kiro_files() {
+        let codex = find("codex").expect("row");
+        let auth = json!({"OPENAI_API_KEY": null, "tokens": {"id_token": "x.y.z", "access_token": "cx-a", "refresh_token": "cx-r", "account_id": "acc-9"}});
+        let c = Credentials::from_import(codex, &auth).expect("codex auth.json");
+        assert_eq!((c.access_token.as_str(), c.account_id.as_deref()), ("cx-a", Some("acc-9")));
+        let gemini = find("gemini-cli").expect("row");
+        let creds = json!({"access_token": "g-a", "refresh_token": "g-r", "expiry_date": 1_900_000_000_000_u64});
+        let c = Credentials::from_import(gemini, &creds).expect("gemini oauth_creds.json");
+        assert_eq!((c.refresh_token.as_deref(), c.expires_at_ms), (Some("g-r"), Some(1_900_000_000_000)));
+        let kiro = find("kiro").expect("row");
+        let file = json!({"accessToken": "k-a", "refreshToken": "aorAAAAAG-r", "profileArn": "arn:p", "region": "eu-west-1",
+            "expiresAt": "2030-01-01T00:00:00.000Z", "clientId": "cid", "clientSecret": "cs", "authMethod": "IdC"});
+        let c = Credentials::from_import(kiro, &file).expect("kiro token file");
+        assert_eq!(c.expires_at_ms, Some(1_893_456_000_000));
+        assert_eq!((c.profile_arn.as_deref(), c.region.as_deref()), (Some("arn:p"), Some("eu-west-1")));
+        assert_eq!((c.oidc_client_id.as_deref(), c.oidc_client_secret.as_deref()), (Some("cid"), Some("cs")));
+        let c = Credentials::from_import(gemini, &file).expect("any provider reads the tokens");
+        assert_eq!(c.oidc_client_id, None, "OIDC clients are Kiro's only");
+        let aws = json!({"accessToken": "k2", "refreshToken": "r2", "expiresIn": 3600, "profileArn": "arn:q"});
+        let c = Credentials::from_token_response(&aws, 1_000).expect("camelCase answer");
+        assert_eq!((c.expires_at_ms, c.profile_arn.as_deref()), (Some(3_601_000), Some("arn:q")));
     }
 }
