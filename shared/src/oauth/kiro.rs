@@ -38,11 +38,20 @@ pub struct OidcClient {
     pub secret: String,
 }
 
-/// `https://oidc.<region>.amazonaws.com<path>`: the row's URLs name us-east-1; other regions are substituted.
+/// `url` (which names us-east-1, as the row's URLs do) for `region`; a region that is not a plain AWS region
+/// name (`[a-z0-9-]`) is ignored rather than spliced into a URL.
+fn regional(url: &str, region: &str) -> String {
+    let plain = !region.is_empty() && region.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if plain && region != DEFAULT_REGION {
+        url.replace(DEFAULT_REGION, region)
+    } else {
+        url.to_owned()
+    }
+}
+
+/// `https://oidc.<region>.amazonaws.com<path>`.
 fn oidc_url(provider: &OAuthProvider, region: &str, path: &str) -> String {
-    let base = provider.token_url.trim_end_matches("/token");
-    let base = if region == DEFAULT_REGION { base.to_owned() } else { base.replace(DEFAULT_REGION, region) };
-    format!("{base}{path}")
+    regional(&format!("{}{path}", provider.token_url.trim_end_matches("/token")), region)
 }
 
 fn text(body: &Value, key: &str) -> Option<String> {
@@ -161,9 +170,9 @@ pub async fn refresh(
     let Some(refresh_token) = current.refresh_token.as_deref() else {
         return Err(ExchangeError::Rejected("no refresh token stored".into()));
     };
+    let region = current.region.as_deref().unwrap_or(DEFAULT_REGION);
     let reply = match (&current.oidc_client_id, &current.oidc_client_secret) {
         (Some(client_id), Some(client_secret)) => {
-            let region = current.region.as_deref().unwrap_or(DEFAULT_REGION);
             let body = json!({
                 "clientId": client_id,
                 "clientSecret": client_secret,
@@ -174,8 +183,10 @@ pub async fn refresh(
             ep.call(Method::POST, &url, provider.token_headers, None, Body::Json(&body)).await?
         }
         _ => {
+            // `prod.<region>.auth.desktop.kiro.dev` (9router tokenRefresh.js; several Kiro gateways likewise).
             let body = json!({ "refreshToken": refresh_token });
-            ep.call(Method::POST, provider.exchange_url, SOCIAL_HEADERS, None, Body::Json(&body)).await?
+            let url = regional(provider.exchange_url, region);
+            ep.call(Method::POST, &url, SOCIAL_HEADERS, None, Body::Json(&body)).await?
         }
     };
     if !reply.ok() {
@@ -198,6 +209,11 @@ mod tests {
             "https://oidc.us-east-1.amazonaws.com/client/register"
         );
         assert_eq!(oidc_url(kiro, "eu-west-1", "/token"), "https://oidc.eu-west-1.amazonaws.com/token");
+        assert_eq!(oidc_url(kiro, "evil.com/x?", "/token"), "https://oidc.us-east-1.amazonaws.com/token");
+        assert_eq!(
+            regional(kiro.exchange_url, "eu-central-1"),
+            "https://prod.eu-central-1.auth.desktop.kiro.dev/refreshToken"
+        );
     }
 
     #[test]
