@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # One command for the load bench: installs wrk (Debian), builds the native binary and the Worker, then runs
-# bench/load.mjs (pass its flags through, e.g. `bench/run.sh --seconds 3 --targets direct,native`).
+# bench/load.mjs (pass its flags through, e.g. `bench/run.sh --seconds 3 --targets direct,native`) and bench/worker-cpu.mjs.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -9,4 +9,5 @@ scripts/setup.sh --all
 export PATH="$HOME/.cargo/bin:$PATH"
 cargo build -q --release -p router-shared --features native --bin 9router
 scripts/build-worker.sh >/dev/null
-exec node bench/load.mjs "$@"
+node bench/load.mjs "$@"
+node bench/worker-cpu.mjs

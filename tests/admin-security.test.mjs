@@ -47,6 +47,8 @@ const MANAGEMENT_ROUTES = [
   ["DELETE", "/api/aliases/a"],
   ["GET", "/api/settings"], ["PUT", "/api/settings", { routing_strategy: "round-robin" }],
   ["GET", "/api/usage"], ["GET", "/api/usage/recent"],
+  ["GET", "/api/prices"], ["PUT", "/api/prices/gpt-4o", { input: 1, output: 1 }], ["DELETE", "/api/prices/gpt-4o"],
+  ["GET", "/api/providers/status"],
   ["POST", "/api/auth/password", { currentPassword: PASSWORD, newPassword: "a-new-password-1" }],
 ];
 
@@ -77,7 +79,7 @@ async function login(router, password, client) {
 /** Everything the management API lists, to prove refused calls wrote nothing. */
 async function snapshot(call) {
   const out = {};
-  for (const p of ["/api/keys", "/api/providers", "/api/combos", "/api/aliases", "/api/settings"]) {
+  for (const p of ["/api/keys", "/api/providers", "/api/combos", "/api/aliases", "/api/settings", "/api/prices"]) {
     const r = await call("GET", p);
     assert.equal(r.status, 200, `${p}: ${r.text}`);
     out[p] = r.json;
@@ -224,6 +226,10 @@ for (const [name, start] of selectedTargets()) {
         ["PUT", "/api/settings", { routing_strategy: "round-robin", no_such_setting: 1 }, "no_such_setting"],
         ["GET", "/api/usage?bucket=week", undefined, "bucket"],
         ["GET", "/api/usage?by=colour", undefined, "by"],
+        ["PUT", "/api/prices/gpt-4o", "{", "invalid request body"],
+        ["PUT", "/api/prices/gpt-4o", { input: -1, output: 1 }, "input"],
+        ["PUT", "/api/prices/gpt-4o", { input: 1, output: 1, cache_write: "x" }, "cache_write"],
+        ["DELETE", "/api/prices/no-such-model", undefined, "no-such-model"],
         ["POST", "/api/auth/password", "{", "invalid request body"],
         ["POST", "/api/auth/password", { currentPassword: PASSWORD }, "newPassword"],
         ["POST", "/api/auth/password", { currentPassword: PASSWORD, newPassword: 12345678 }, "invalid type"],

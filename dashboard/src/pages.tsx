@@ -18,6 +18,7 @@ export const PAGES: PageEntry[] = [
   { path: "/aliases", label: "Aliases", component: named(() => import("./pages/aliases/AliasesPage"), "AliasesPage") },
   { path: "/keys", label: "API keys", component: named(() => import("./pages/keys/KeysPage"), "KeysPage") },
   { path: "/usage", label: "Usage", component: named(() => import("./pages/usage/UsagePage"), "UsagePage") },
+  { path: "/prices", label: "Prices", component: named(() => import("./pages/prices/PricesPage"), "PricesPage") },
   { path: "/logs", label: "Logs", component: named(() => import("./pages/logs/LogsPage"), "LogsPage") },
   { path: "/settings", label: "Settings", component: named(() => import("./pages/settings/SettingsPage"), "SettingsPage") },
 ];

@@ -29,7 +29,13 @@ pub struct Config {
     pub token_encryption_key: String,
     /// `PROVIDER_URL_OVERRIDES`: provider URL prefix → replacement (tests, private gateways).
     pub url_overrides: crate::oauth::urls::UrlOverrides,
+    /// Largest request body accepted, bytes (`MAX_BODY_MB`, default 50: Claude Code sends multi-megabyte
+    /// requests with images).
+    pub max_body_bytes: usize,
 }
+
+/// Default for [`Config::max_body_bytes`], in MB.
+pub const DEFAULT_MAX_BODY_MB: usize = 50;
 
 /// Default for [`Config::upstream_idle_timeout_ms`].
 pub const DEFAULT_UPSTREAM_IDLE_TIMEOUT_MS: u64 = 120_000;
@@ -44,6 +50,7 @@ impl std::fmt::Debug for Config {
             .field("api_key_always_required", &self.api_key_always_required)
             .field("token_encryption_key", &"<redacted>")
             .field("url_overrides", &self.url_overrides)
+            .field("max_body_bytes", &self.max_body_bytes)
             .finish()
     }
 }
@@ -57,6 +64,9 @@ pub enum ConfigError {
     /// Production without a private token encryption key.
     #[error("TOKEN_ENCRYPTION_KEY must be set to a private value when NODE_ENV=production")]
     DefaultTokenKeyInProduction,
+    /// `MAX_BODY_MB` is not a whole number of megabytes between 1 and 1024.
+    #[error("MAX_BODY_MB must be a whole number of megabytes between 1 and 1024")]
+    BadMaxBody,
     /// `PROVIDER_URL_OVERRIDES` is not a JSON object of strings.
     #[error("PROVIDER_URL_OVERRIDES must be a JSON object mapping URL prefixes to replacement URLs")]
     BadUrlOverrides,
@@ -90,7 +100,14 @@ impl Config {
             Some(json) => crate::oauth::urls::UrlOverrides::parse(&json).ok_or(ConfigError::BadUrlOverrides)?,
             None => crate::oauth::urls::UrlOverrides::default(),
         };
+        let max_body_mb = match non_empty("MAX_BODY_MB") {
+            Some(mb) => {
+                mb.trim().parse::<usize>().ok().filter(|mb| (1..=1024).contains(mb)).ok_or(ConfigError::BadMaxBody)?
+            }
+            None => DEFAULT_MAX_BODY_MB,
+        };
         Ok(Self {
+            max_body_bytes: max_body_mb * 1024 * 1024,
             token_encryption_key,
             url_overrides,
             jwt_secret,
@@ -114,7 +131,17 @@ mod tests {
         let c = Config::from_lookup(|_| None).expect("defaults are fine in development");
         assert_eq!(c.initial_password, "123456");
         assert_eq!(c.jwt_secret, DEFAULT_JWT_SECRET);
+        assert_eq!(c.max_body_bytes, 50 * 1024 * 1024);
         assert!(!format!("{c:?}").contains(DEFAULT_JWT_SECRET), "Debug must not print secrets");
+    }
+
+    #[test]
+    fn the_body_limit_is_configurable_and_checked() {
+        let with = |v: &'static str| Config::from_lookup(move |k: &str| (k == "MAX_BODY_MB").then(|| v.to_owned()));
+        assert_eq!(with("2").expect("2 MB is fine").max_body_bytes, 2 * 1024 * 1024);
+        for bad in ["0", "-1", "1.5", "lots", "5000"] {
+            assert!(matches!(with(bad), Err(ConfigError::BadMaxBody)), "{bad}");
+        }
     }
 
     #[test]

@@ -81,7 +81,8 @@ export async function startNative(extraEnv = {}) {
   };
 }
 
-export async function startWorker(extraEnv = {}) {
+/** Starts `wrangler dev` on the built Worker; `inspectorPort` opens the DevTools protocol (used by the CPU bench). */
+export async function startWorker(extraEnv = {}, { inspectorPort } = {}) {
   const wrangler = path.join(ROOT, "node_modules/.bin/wrangler");
   if (!existsSync(path.join(ROOT, "worker/build/index.js"))) throw new Error("worker/build missing: run scripts/build-worker.sh");
   const persist = await mkdtemp(path.join(os.tmpdir(), "9router-worker-"));
@@ -94,6 +95,7 @@ export async function startWorker(extraEnv = {}) {
     "--var", `UPSTREAM_IDLE_TIMEOUT_MS:${IDLE_TIMEOUT_MS}`,
     "--var", `TOKEN_ENCRYPTION_KEY:${TOKEN_ENCRYPTION_KEY}`,
     ...Object.entries(extraEnv).flatMap(([k, v]) => ["--var", `${k}:${v}`]),
+    ...(inspectorPort ? ["--inspector-port", String(inspectorPort)] : []),
     "--show-interactive-dev-session=false", "--log-level", "warn",
   ], { cwd: ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   const logs = collect(child);
@@ -105,6 +107,7 @@ export async function startWorker(extraEnv = {}) {
     logs,
     pid: child.pid,
     persist,
+    inspectorPort,
     async stop() { await stopGroup(child); await rm(persist, { recursive: true, force: true }); },
   };
 }

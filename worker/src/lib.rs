@@ -123,16 +123,27 @@ async fn dashboard_index(req: &HttpRequest, env: &Env) -> worker::Result<http::R
 /// read the body anyway.
 async fn read_body_first(
     req: HttpRequest,
+    limit: usize,
 ) -> Result<http::Request<axum::body::Body>, http::Response<axum::body::Body>> {
     let (parts, body) = req.into_parts();
-    match axum::body::to_bytes(axum::body::Body::new(body), shared::http::MAX_BODY_BYTES).await {
+    match axum::body::to_bytes(axum::body::Body::new(body), limit).await {
         Ok(bytes) => Ok(http::Request::from_parts(parts, axum::body::Body::from(bytes))),
         Err(_) => {
-            let limit_mb = shared::http::MAX_BODY_BYTES / (1024 * 1024);
-            let err = ApiError::new(ErrorKind::TooLarge, format!("request body exceeds {limit_mb} MB or broke off"));
-            Err(err.into_response())
+            let err = shared::http::body_limit::too_large(limit);
+            Err(ApiError::new(ErrorKind::TooLarge, format!("{} or broke off", err.message)).into_response())
         }
     }
+}
+
+/// Refuses a body declared over `limit` without reading it. The stream is cancelled first: a response sent over
+/// a still-flowing request body made `wrangler dev`'s proxy answer 503 "worker restarted mid-request".
+async fn refuse_unread(req: HttpRequest, limit: usize) -> http::Response<axum::body::Body> {
+    let path = req.uri().path().to_owned();
+    if let Some(stream) = req.into_body().into_inner() {
+        // A failed cancel only means the stream was already closed.
+        let _ = wasm_bindgen_futures::JsFuture::from(stream.cancel()).await;
+    }
+    shared::http::body_limit::refusal(&path, limit)
 }
 
 #[event(fetch)]
@@ -140,14 +151,19 @@ async fn fetch(req: HttpRequest, env: Env, ctx: Context) -> worker::Result<http:
     if is_dashboard_deep_link(&req) {
         return dashboard_index(&req, &env).await;
     }
+    let state = state(&env, ctx)?;
+    let limit = state.config.max_body_bytes;
+    if shared::http::body_limit::declared_over(req.headers(), limit) {
+        return Ok(refuse_unread(req, limit).await);
+    }
     let req = if req.uri().path().starts_with("/api/") {
-        match read_body_first(req).await {
+        match read_body_first(req, state.config.max_body_bytes).await {
             Ok(req) => req,
             Err(response) => return Ok(response),
         }
     } else {
         req.map(axum::body::Body::new)
     };
-    let mut app = router(state(&env, ctx)?);
+    let mut app = router(state);
     Ok(app.call(req).await?)
 }

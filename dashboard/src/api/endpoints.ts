@@ -10,7 +10,11 @@ import type {
   CreatedApiKey,
   OAuthPoll,
   OAuthStart,
+  Price,
+  PriceEntry,
+  PricesResponse,
   ProvidersResponse,
+  StatusResponse,
   Settings,
   UsageDimension,
   UsageRow,
@@ -65,3 +69,11 @@ export const saveSettings = (changes: Partial<Settings>) => api<Settings>("PUT",
 export const fetchUsage = (by: UsageDimension, bucket: "hour" | "day", since: number) =>
   api<UsageSummary>("GET", `/api/usage?by=${by}&bucket=${bucket}&since=${since}`);
 export const fetchRecentUsage = (limit = 50) => api<{ requests: UsageRow[] }>("GET", `/api/usage/recent?limit=${limit}`).then((r) => r.requests);
+
+export const fetchConnectionStatus = () => api<StatusResponse>("GET", "/api/providers/status");
+
+export const listPrices = () => api<PricesResponse>("GET", "/api/prices");
+/** `cache_read` / `cache_write` left out default to the input price. */
+export const putPrice = (model: string, price: Partial<Price> & Pick<Price, "input" | "output">) =>
+  api<PriceEntry>("PUT", `/api/prices/${enc(model)}`, price);
+export const deletePrice = (model: string) => api("DELETE", `/api/prices/${enc(model)}`);

@@ -126,12 +126,23 @@ export interface UsageBucket {
   cache_read_tokens: number;
   cache_write_tokens: number;
   reasoning_tokens: number;
+  /** Estimated USD of the requests whose model has a price; null when none has. */
+  cost_usd: number | null;
+  /** Requests whose model has no price (left out of `cost_usd`). */
+  unpriced_requests: number;
+}
+
+export interface UsageTotalsResponse {
+  requests: number;
+  cost_usd: number | null;
+  unpriced_requests: number;
 }
 
 export interface UsageSummary {
   since: number;
   bucket_ms: number;
   buckets: UsageBucket[];
+  totals?: UsageTotalsResponse;
 }
 
 export interface UsageRow {
@@ -155,4 +166,56 @@ export interface UsageRow {
   error_class: string | null;
   streamed: number | boolean | null;
   combo: string | null;
+  /** Estimated USD; null when the model has no price. */
+  cost_usd?: number | null;
+  /** The price-table key or override that priced it. */
+  price_key?: string | null;
+  /** "api_equivalent" for subscription providers (priced at the model's API rate). */
+  cost_basis?: "api" | "api_equivalent";
+}
+
+/** USD per 1M tokens. */
+export interface Price {
+  input: number;
+  output: number;
+  cache_read: number;
+  cache_write: number;
+}
+
+export interface PriceEntry extends Price {
+  model: string;
+  source: "built_in" | "override";
+  /** For an override of a built-in model: the built-in price it replaces. */
+  built_in?: Price;
+  updated_at?: number;
+}
+
+export interface PricesResponse {
+  prices: PriceEntry[];
+  subscription_providers: string[];
+}
+
+export interface Cooldown {
+  /** Model, or "*" for every model of the account. */
+  model: string;
+  until_ms: number;
+  remaining_ms: number;
+  reason: "rate_limited" | "auth_failed" | "server_error" | "unreachable";
+  consecutive_failures: number;
+}
+
+export interface ConnectionStatus {
+  id: string;
+  provider: string;
+  name: string;
+  enabled: boolean;
+  needs_reauth: boolean;
+  state: "disabled" | "needs_reauth" | "cooling" | "ready";
+  cooldowns: Cooldown[];
+  routing_error?: string;
+}
+
+export interface StatusResponse {
+  now_ms: number;
+  connections: ConnectionStatus[];
 }

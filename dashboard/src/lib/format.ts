@@ -17,3 +17,20 @@ export function formatDuration(ms: number | null | undefined): string {
   if (ms === null || ms === undefined) return "—";
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
+
+const cents = new Intl.NumberFormat(undefined, { style: "currency", currency: "USD", minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const small = new Intl.NumberFormat(undefined, { style: "currency", currency: "USD", maximumSignificantDigits: 3 });
+
+/** An estimated cost in USD: "$1.23", "$0.0000057"; unknown (null) → "—". */
+export function formatUsd(usd: number | null | undefined): string {
+  if (usd === null || usd === undefined) return "—";
+  return usd === 0 || usd >= 0.01 ? cents.format(usd) : small.format(usd);
+}
+
+/** Time left until `untilMs`: "45 s", "3 min 5 s", "2 h 10 min". */
+export function formatRemaining(untilMs: number, nowMs: number): string {
+  const s = Math.max(0, Math.ceil((untilMs - nowMs) / 1000));
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
+  return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+}

@@ -2,6 +2,7 @@
 //! `axum::serve`. Handlers are thin: they extract, call [`crate::pipeline`] or [`crate::store`], and render.
 
 mod admin;
+pub mod body_limit;
 pub(crate) mod extract;
 mod models;
 mod public;
@@ -19,9 +20,6 @@ use crate::store::Repository;
 use crate::usage::UsageSink;
 
 pub use extract::{AdminSession, ClientIp, ClientKey, PeerAddr};
-
-/// Largest request body accepted (Claude Code sends multi-megabyte requests with images).
-pub const MAX_BODY_BYTES: usize = 50 * 1024 * 1024;
 
 /// Everything a handler may use; built once natively, per request on the edge (it is only handles).
 pub struct AppState {
@@ -47,6 +45,9 @@ pub struct AppState {
 
 /// Builds the router.
 pub fn router(state: Arc<AppState>) -> Router {
+    let max_body = state.config.max_body_bytes;
+    let refuse_oversize =
+        axum::middleware::from_fn_with_state(Arc::clone(&state), body_limit::refuse_declared_oversize);
     Router::new()
         .route("/health", get(public::health))
         .route("/v1/models", get(models::models))
@@ -66,6 +67,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/providers", get(admin::list_connections).post(admin::create_connection))
         .route("/api/providers/{id}", patch(admin::update_connection).delete(admin::delete_connection))
         .route("/api/providers/catalog", get(admin::catalog))
+        .route("/api/providers/status", get(admin::connection_status))
         .route("/api/providers/{id}/test", post(admin::test_connection))
         .route("/api/oauth/{provider}/start", post(admin::oauth_start))
         .route("/api/oauth/{provider}/complete", post(admin::oauth_complete))
@@ -78,8 +80,11 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/settings", get(admin::get_settings).put(admin::put_settings))
         .route("/api/usage", get(admin::usage_summary))
         .route("/api/usage/recent", get(admin::usage_recent))
+        .route("/api/prices", get(admin::list_prices))
+        .route("/api/prices/{model}", put(admin::put_price).delete(admin::delete_price))
         .route("/", get(public::root))
         .fallback(public::not_found)
-        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(DefaultBodyLimit::max(max_body))
+        .layer(refuse_oversize)
         .with_state(state)
 }

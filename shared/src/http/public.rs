@@ -157,7 +157,7 @@ async fn serve(
 
 fn body_rejection(rejection: &BytesRejection) -> ApiError {
     if rejection.status() == http::StatusCode::PAYLOAD_TOO_LARGE {
-        ApiError::new(ErrorKind::TooLarge, format!("request body exceeds {} MB", super::MAX_BODY_BYTES / (1024 * 1024)))
+        ApiError::new(ErrorKind::TooLarge, "request body exceeds the size limit (MAX_BODY_MB)")
     } else {
         ApiError::invalid_request(format!("could not read the request body: {}", rejection.body_text()))
     }

@@ -32,6 +32,7 @@ fn model_error(err: &ModelRefError) -> ApiError {
 
 fn target(model: &str) -> Result<Target, ApiError> {
     let parsed = model_ref::parse(model).map_err(|e| model_error(&e))?;
+    crate::routing::model_name::check(parsed.model).map_err(|e| ApiError::invalid_request(e.to_string()))?;
     Ok(Target { provider: parsed.provider, model: parsed.model.to_owned() })
 }
 

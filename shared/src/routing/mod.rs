@@ -3,6 +3,7 @@
 
 pub mod affinity;
 pub mod cooldown;
+pub mod model_name;
 pub mod model_ref;
 pub mod policy;
 pub mod select;

@@ -6,6 +6,7 @@ mod api_keys;
 mod combos;
 mod connections;
 mod oauth;
+mod prices;
 mod read_cache;
 mod routing_state;
 mod row;
@@ -19,7 +20,7 @@ pub use connections::{Connection, ConnectionPatch, NewConnection};
 pub use oauth::{FlowRecord, StoredTokens, TokenStatus, STATUS_ACTIVE, STATUS_NEEDS_REAUTH};
 pub use read_cache::ReadCache;
 pub use settings::{RoutingStrategy, Settings};
-pub use usage::{UsageBucket, UsageDimension};
+pub use usage::{UsageBucket, UsageDimension, UsageTotals};
 
 use std::sync::Arc;
 

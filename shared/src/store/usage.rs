@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::{row, Repository, StoreError};
 use crate::platform::{Row, SqlValue};
-use crate::usage::UsageRecord;
+use crate::usage::{PriceBook, TokenCounts, UsageRecord};
 
 /// Columns written per record, in order.
 const COLUMNS: [&str; 19] = [
@@ -48,7 +48,7 @@ pub enum UsageDimension {
 impl UsageDimension {
     fn column(self) -> &'static str {
         match self {
-            Self::Model => "COALESCE(routed_model, requested_model)",
+            Self::Model => PRICED_MODEL,
             Self::Provider => "provider",
             Self::Account => "connection_id",
             Self::Key => "api_key_id",
@@ -57,7 +57,7 @@ impl UsageDimension {
 }
 
 /// One aggregate row.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UsageBucket {
     /// Bucket start (unix ms).
     pub bucket: i64,
@@ -77,7 +77,45 @@ pub struct UsageBucket {
     pub cache_write_tokens: i64,
     /// Reasoning tokens.
     pub reasoning_tokens: i64,
+    /// Estimated cost in USD of the requests whose model has a price; `None` when none has.
+    pub cost_usd: Option<f64>,
+    /// Requests whose model has no price (not in `cost_usd`).
+    pub unpriced_requests: i64,
 }
+
+/// Cost over a whole summary.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct UsageTotals {
+    /// Requests.
+    pub requests: i64,
+    /// Estimated cost in USD of the priced requests; `None` when no request has a price.
+    pub cost_usd: Option<f64>,
+    /// Requests whose model has no price.
+    pub unpriced_requests: i64,
+}
+
+impl UsageTotals {
+    /// Sums `buckets`.
+    #[must_use]
+    pub fn of(buckets: &[UsageBucket]) -> Self {
+        buckets.iter().fold(Self::default(), |t, b| Self {
+            requests: t.requests + b.requests,
+            cost_usd: add_cost(t.cost_usd, b.cost_usd),
+            unpriced_requests: t.unpriced_requests + b.unpriced_requests,
+        })
+    }
+}
+
+fn add_cost(a: Option<f64>, b: Option<f64>) -> Option<f64> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(x + y),
+        (x, None) => x,
+        (None, y) => y,
+    }
+}
+
+/// The model a usage row is priced by.
+const PRICED_MODEL: &str = "COALESCE(routed_model, requested_model)";
 
 fn params(record: &UsageRecord) -> Vec<SqlValue> {
     let int = |v: u64| SqlValue::Integer(i64::try_from(v).unwrap_or(i64::MAX));
@@ -104,6 +142,19 @@ fn params(record: &UsageRecord) -> Vec<SqlValue> {
     ]
 }
 
+/// The aggregation query: rows since `?1`, in buckets of `?2` ms, by dimension and priced model.
+fn summary_sql(dimension: UsageDimension) -> String {
+    format!(
+        "SELECT (ts / CAST(?2 AS INTEGER)) * CAST(?2 AS INTEGER) AS bucket, {key} AS key, {PRICED_MODEL} AS model, \
+             COUNT(*) AS requests, SUM(CASE WHEN status >= 400 THEN 1 ELSE 0 END) AS errors, \
+             SUM(input_tokens) AS input_tokens, SUM(output_tokens) AS output_tokens, \
+             SUM(cache_read_tokens) AS cache_read_tokens, SUM(cache_write_tokens) AS cache_write_tokens, \
+             SUM(reasoning_tokens) AS reasoning_tokens \
+             FROM usage WHERE ts >= ?1 GROUP BY bucket, key, model ORDER BY bucket, key",
+        key = dimension.column()
+    )
+}
+
 impl Repository {
     /// Inserts records, several per statement.
     ///
@@ -126,7 +177,10 @@ impl Repository {
         Ok(())
     }
 
-    /// Sums since `since_ms`, by `bucket_ms` time buckets and `dimension`.
+    /// Sums since `since_ms`, by `bucket_ms` time buckets and `dimension`, with the estimated cost from `prices`.
+    ///
+    /// The query reads the `ts` range through `idx_usage_ts` and groups by (bucket, key, model); the cost is
+    /// computed per model group here, so a price change applies to past usage too.
     ///
     /// # Errors
     /// [`StoreError`] when the database fails.
@@ -135,32 +189,49 @@ impl Repository {
         since_ms: i64,
         bucket_ms: i64,
         dimension: UsageDimension,
+        prices: &PriceBook,
     ) -> Result<Vec<UsageBucket>, StoreError> {
-        let sql = format!(
-            "SELECT (ts / CAST(?2 AS INTEGER)) * CAST(?2 AS INTEGER) AS bucket, {key} AS key, COUNT(*) AS requests, \
-             SUM(CASE WHEN status >= 400 THEN 1 ELSE 0 END) AS errors, \
-             SUM(input_tokens) AS input_tokens, SUM(output_tokens) AS output_tokens, \
-             SUM(cache_read_tokens) AS cache_read_tokens, SUM(cache_write_tokens) AS cache_write_tokens, \
-             SUM(reasoning_tokens) AS reasoning_tokens \
-             FROM usage WHERE ts >= ?1 GROUP BY bucket, key ORDER BY bucket, key",
-            key = dimension.column()
-        );
+        let sql = summary_sql(dimension);
         let rows = self.db.query(&sql, vec![SqlValue::Integer(since_ms), SqlValue::Integer(bucket_ms.max(1))]).await?;
-        rows.iter()
-            .map(|r| {
-                Ok(UsageBucket {
-                    bucket: row::int(r, "bucket")?,
-                    key: row::opt_text(r, "key")?,
-                    requests: row::int(r, "requests")?,
-                    errors: row::opt_int(r, "errors")?.unwrap_or(0),
-                    input_tokens: row::opt_int(r, "input_tokens")?.unwrap_or(0),
-                    output_tokens: row::opt_int(r, "output_tokens")?.unwrap_or(0),
-                    cache_read_tokens: row::opt_int(r, "cache_read_tokens")?.unwrap_or(0),
-                    cache_write_tokens: row::opt_int(r, "cache_write_tokens")?.unwrap_or(0),
-                    reasoning_tokens: row::opt_int(r, "reasoning_tokens")?.unwrap_or(0),
-                })
-            })
-            .collect()
+        let mut buckets: Vec<UsageBucket> = Vec::new();
+        for r in &rows {
+            let part = UsageBucket {
+                bucket: row::int(r, "bucket")?,
+                key: row::opt_text(r, "key")?,
+                requests: row::int(r, "requests")?,
+                errors: row::opt_int(r, "errors")?.unwrap_or(0),
+                input_tokens: row::opt_int(r, "input_tokens")?.unwrap_or(0),
+                output_tokens: row::opt_int(r, "output_tokens")?.unwrap_or(0),
+                cache_read_tokens: row::opt_int(r, "cache_read_tokens")?.unwrap_or(0),
+                cache_write_tokens: row::opt_int(r, "cache_write_tokens")?.unwrap_or(0),
+                reasoning_tokens: row::opt_int(r, "reasoning_tokens")?.unwrap_or(0),
+                cost_usd: None,
+                unpriced_requests: 0,
+            };
+            let tokens = TokenCounts {
+                input: part.input_tokens,
+                output: part.output_tokens,
+                cache_read: part.cache_read_tokens,
+                cache_write: part.cache_write_tokens,
+            };
+            let cost = row::opt_text(r, "model")?.and_then(|model| prices.cost(&model, tokens));
+            let unpriced = if cost.is_some() { 0 } else { part.requests };
+            match buckets.last_mut().filter(|b| b.bucket == part.bucket && b.key == part.key) {
+                Some(b) => {
+                    b.requests += part.requests;
+                    b.errors += part.errors;
+                    b.input_tokens += part.input_tokens;
+                    b.output_tokens += part.output_tokens;
+                    b.cache_read_tokens += part.cache_read_tokens;
+                    b.cache_write_tokens += part.cache_write_tokens;
+                    b.reasoning_tokens += part.reasoning_tokens;
+                    b.cost_usd = add_cost(b.cost_usd, cost);
+                    b.unpriced_requests += unpriced;
+                }
+                None => buckets.push(UsageBucket { cost_usd: cost, unpriced_requests: unpriced, ..part }),
+            }
+        }
+        Ok(buckets)
     }
 
     /// The most recent `limit` records, newest first, as stored.
@@ -199,6 +270,7 @@ mod tests {
 
     use super::*;
     use crate::native::open_database;
+    use crate::platform::Database;
 
     #[tokio::test]
     async fn records_round_trip_aggregate_and_expire() {
@@ -218,11 +290,61 @@ mod tests {
         let records: Vec<UsageRecord> =
             (0..7).map(|i| record(now - i, "m", 10)).chain([record(now - 100 * DAY, "old", 1)]).collect();
         repo.insert_usage(&records).await.expect("insert spans two statements");
-        let summary = repo.usage_summary(now - DAY, DAY, UsageDimension::Model).await.expect("summary");
+        let summary =
+            repo.usage_summary(now - DAY, DAY, UsageDimension::Model, &PriceBook::default()).await.expect("summary");
         assert_eq!(summary.iter().map(|b| b.requests).sum::<i64>(), 7);
         assert_eq!(summary.iter().map(|b| b.input_tokens).sum::<i64>(), 70);
+        assert!(summary.iter().all(|b| b.cost_usd.is_none()), "an unknown model has no cost, not 0");
+        let totals = UsageTotals::of(&summary);
+        assert_eq!((totals.requests, totals.cost_usd, totals.unpriced_requests), (7, None, 7));
         assert_eq!(repo.apply_usage_retention(now).await.expect("retention"), 1, "90-day default drops the old one");
         assert_eq!(repo.recent_usage(100).await.expect("recent").len(), 7);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[tokio::test]
+    async fn cost_per_group_follows_each_models_price_and_the_query_uses_the_ts_index() {
+        let dir = std::env::temp_dir().join(format!("9router-usage-cost-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let db = Arc::new(open_database(&dir).expect("database opens"));
+        let repo = Repository::new(db.clone());
+        let record = |model: &str, provider: &str, input: u64, output: u64, cache_read: u64| UsageRecord {
+            ts: 5_000,
+            provider: Some(provider.into()),
+            requested_model: model.into(),
+            routed_model: Some(model.into()),
+            usage: crate::ir::Usage {
+                input_tokens: input,
+                output_tokens: output,
+                cache_read_tokens: cache_read,
+                ..Default::default()
+            },
+            status: 200,
+            ..UsageRecord::default()
+        };
+        repo.insert_usage(&[
+            record("gpt-4o-mini", "openai", 1_000, 2_000, 0),
+            record("claude-sonnet-4-5-20250929", "openai", 100, 10, 1_000),
+            record("mystery", "openai", 5, 5, 0),
+        ])
+        .await
+        .expect("insert");
+        let book = PriceBook::default();
+        let summary = repo.usage_summary(0, 60_000, UsageDimension::Provider, &book).await.expect("summary");
+        assert_eq!(summary.len(), 1);
+        let expected = (1_000.0 * 0.15 + 2_000.0 * 0.60) / 1e6 + (100.0 * 3.0 + 10.0 * 15.0 + 1_000.0 * 0.30) / 1e6;
+        let cost = summary[0].cost_usd.expect("priced");
+        assert!((cost - expected).abs() < 1e-12, "{cost} vs {expected}");
+        assert_eq!(summary[0].unpriced_requests, 1);
+        assert_eq!(summary[0].requests, 3);
+        let totals = UsageTotals::of(&summary);
+        assert_eq!(totals.unpriced_requests, 1);
+
+        let explain = format!("EXPLAIN QUERY PLAN {}", summary_sql(UsageDimension::Provider));
+        let plan = db.query(&explain, vec![SqlValue::Integer(0), SqlValue::Integer(60_000)]).await.expect("plan");
+        let details: Vec<String> =
+            plan.iter().filter_map(|r| r.get("detail").and_then(|d| d.as_str()).map(str::to_owned)).collect();
+        assert!(details.iter().any(|d| d.contains("idx_usage_ts")), "plan: {details:?}");
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -1,8 +1,11 @@
 //! Usage: one record per client request (tokens, timing, outcome), written off the hot path through a
 //! [`UsageSink`] — a background batch writer natively, `waitUntil` on the edge (one D1 write per request).
 
+mod price_table;
+pub mod prices;
 mod tracker;
 
+pub use prices::{ModelPrice, PriceBook, PriceOverride, PriceSource, TokenCounts};
 pub use tracker::UsageTracker;
 
 use serde::Serialize;

@@ -4,6 +4,7 @@ import { useAction } from "../../hooks/useAction";
 import { EmptyState } from "../../components/EmptyState";
 import { ErrorNote } from "../../components/ErrorNote";
 import { ConnectionRow } from "./ConnectionRow";
+import type { LiveStatus } from "./useConnectionStatus";
 
 /** Moves `list[index]` by `step` and returns the new order. */
 function moved<T>(list: T[], index: number, step: number): T[] {
@@ -14,7 +15,19 @@ function moved<T>(list: T[], index: number, step: number): T[] {
 }
 
 /** Accounts grouped by provider in priority order (first = tried first), with reordering. */
-export function ConnectionList({ connections, catalog, onChanged, onReconnect }: { connections: Connection[]; catalog: CatalogEntry[]; onChanged: () => Promise<void>; onReconnect?: (connection: Connection) => void }) {
+export function ConnectionList({
+  connections,
+  catalog,
+  onChanged,
+  live,
+  onReconnect,
+}: {
+  connections: Connection[];
+  catalog: CatalogEntry[];
+  onChanged: () => Promise<void>;
+  live?: LiveStatus;
+  onReconnect?: (connection: Connection) => void;
+}) {
   const reorder = useAction(async (group: Connection[], index: number, step: number) => {
     const order = moved(group, index, step);
     // Priorities become 0..n-1 in the new order; only changed ones are written.
@@ -50,6 +63,8 @@ export function ConnectionList({ connections, catalog, onChanged, onReconnect }:
                   busy={reorder.busy}
                   onChanged={onChanged}
                   onReconnect={onReconnect}
+                  liveStatus={live?.byId.get(c.id)}
+                  liveOffsetMs={live?.offsetMs ?? 0}
                 />
               ))}
             </ol>

@@ -1,5 +1,5 @@
 import { useState } from "react";
-import type { Connection, ConnectionTest } from "../../api/types";
+import type { Connection, ConnectionStatus, ConnectionTest } from "../../api/types";
 import { deleteConnection, testConnection, updateConnection } from "../../api/endpoints";
 import { isNotFound } from "../../api/client";
 import { useAction } from "../../hooks/useAction";
@@ -7,6 +7,7 @@ import { Badge } from "../../components/Badge";
 import { Button } from "../../components/Button";
 import { ErrorNote } from "../../components/ErrorNote";
 import { formatDuration } from "../../lib/format";
+import { LiveStatusBadge } from "./LiveStatusBadge";
 
 function statusBadge(c: Connection) {
   if (!c.enabled) return <Badge>disabled</Badge>;
@@ -23,12 +24,16 @@ interface Props {
   onDown?: () => void;
   busy: boolean;
   onChanged: () => Promise<void>;
+  /** Live routing status, when read. */
+  liveStatus?: ConnectionStatus;
+  /** Server clock minus the browser's (ms). */
+  liveOffsetMs?: number;
   /** Log this OAuth account in again (offered when it needs a new login). */
   onReconnect?: (connection: Connection) => void;
 }
 
 /** One account: order buttons, name and details, reconnect (when its login expired), enable/disable, test, delete. */
-export function ConnectionRow({ connection: c, position, onUp, onDown, busy, onChanged, onReconnect }: Props) {
+export function ConnectionRow({ connection: c, position, onUp, onDown, busy, onChanged, liveStatus, liveOffsetMs = 0, onReconnect }: Props) {
   const [test, setTest] = useState<ConnectionTest | "unavailable" | null>(null);
   const toggle = useAction(async () => {
     await updateConnection(c.id, { enabled: !c.enabled });
@@ -77,9 +82,9 @@ export function ConnectionRow({ connection: c, position, onUp, onDown, busy, onC
             {c.models?.length ? ` · ${c.models.join(", ")}` : " · default models"}
           </p>
         </div>
-        {statusBadge(c)}
+        {liveStatus ? <LiveStatusBadge status={{ ...liveStatus, enabled: c.enabled }} offsetMs={liveOffsetMs} /> : statusBadge(c)}
         <div className="flex gap-1.5">
-          {c.auth_type === "oauth" && c.status === "needs_reauth" && onReconnect ? (
+          {c.auth_type === "oauth" && (c.status === "needs_reauth" || liveStatus?.needs_reauth) && onReconnect ? (
             <Button small variant="primary" onClick={() => onReconnect(c)} aria-label={`Reconnect ${c.name}`}>
               Reconnect
             </Button>

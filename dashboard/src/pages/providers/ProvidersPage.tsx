@@ -9,6 +9,7 @@ import { loadCatalog } from "./catalog";
 import { ProviderCatalog } from "./ProviderCatalog";
 import { ConnectionList } from "./ConnectionList";
 import { ConnectDialog } from "./ConnectDialog";
+import { useConnectionStatus } from "./useConnectionStatus";
 
 /** Providers with their status, connecting new accounts, and the accounts themselves. */
 export function ProvidersPage() {
@@ -19,6 +20,7 @@ export function ProvidersPage() {
   });
   const [connecting, setConnecting] = useState<CatalogEntry | null>(null);
   const [reconnecting, setReconnecting] = useState<Connection | null>(null);
+  const live = useConnectionStatus();
   // Account status (re-login needed, cool-downs) changes on its own: refresh while the page is visible.
   const { reload } = resource;
   useEffect(() => {
@@ -43,6 +45,7 @@ export function ProvidersPage() {
                 connections={providers.connections}
                 catalog={catalog.entries}
                 onChanged={resource.reload}
+                live={live}
                 onReconnect={(connection) => {
                   const entry = catalog.entries.find((e) => e.id === connection.provider);
                   if (!entry) return;

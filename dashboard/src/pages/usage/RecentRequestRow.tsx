@@ -1,6 +1,6 @@
 import type { UsageRow } from "../../api/types";
 import { Badge } from "../../components/Badge";
-import { formatDuration, formatNumber } from "../../lib/format";
+import { formatDuration, formatNumber, formatUsd } from "../../lib/format";
 import type { UsageNames } from "./names";
 
 function statusBadge(row: UsageRow) {
@@ -12,6 +12,18 @@ function statusBadge(row: UsageRow) {
       {row.error_class ? ` ${row.error_class}` : ""}
     </Badge>
   );
+}
+
+function cacheTitle(row: UsageRow): string | undefined {
+  const read = row.cache_read_tokens ?? 0;
+  const written = row.cache_write_tokens ?? 0;
+  return read || written ? `cache read ${formatNumber(read)}, cache write ${formatNumber(written)}` : undefined;
+}
+
+function costTitle(row: UsageRow): string {
+  if (row.cost_usd === null || row.cost_usd === undefined) return "No price known for this model (set one on the Prices page)";
+  const basis = row.cost_basis === "api_equivalent" ? "API-equivalent estimate (subscription account)" : "Estimate at API prices";
+  return `${basis}; priced as ${row.price_key ?? "?"}`;
 }
 
 /** One request: when, which model (and what it was routed to), where, outcome, latency, tokens. */
@@ -34,8 +46,12 @@ export function RecentRequestRow({ row, names }: { row: UsageRow; names?: UsageN
         {formatDuration(row.total_ms)}
         {row.streamed ? <span className="text-slate-400"> · stream</span> : null}
       </td>
-      <td className="py-1.5 text-right text-xs whitespace-nowrap tabular-nums">
+      <td className="py-1.5 pr-3 text-right text-xs whitespace-nowrap tabular-nums" title={cacheTitle(row)}>
         {formatNumber(row.input_tokens)} / {formatNumber(row.output_tokens)}
+      </td>
+      <td className="py-1.5 text-right text-xs whitespace-nowrap tabular-nums" data-testid="request-cost" title={costTitle(row)}>
+        {formatUsd(row.cost_usd)}
+        {row.cost_basis === "api_equivalent" && row.cost_usd !== null && row.cost_usd !== undefined ? <span className="text-slate-400"> API-eq.</span> : null}
       </td>
     </tr>
   );

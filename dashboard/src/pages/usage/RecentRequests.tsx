@@ -26,7 +26,8 @@ export function RecentRequests({ refresh, names }: { refresh: number; names?: Us
                     <th className="py-1 pr-3 font-medium">Key</th>
                     <th className="py-1 pr-3 font-medium">Status</th>
                     <th className="py-1 pr-3 text-right font-medium">Latency</th>
-                    <th className="py-1 text-right font-medium">Tokens in / out</th>
+                    <th className="py-1 pr-3 text-right font-medium">Tokens in / out</th>
+                    <th className="py-1 text-right font-medium">Cost (estimate)</th>
                   </tr>
                 </thead>
                 <tbody className="divide-y divide-slate-100">

@@ -52,7 +52,7 @@ export function UsageOverview({ refresh, names }: { refresh: number; names?: Usa
             <EmptyState title="No requests in this period">Send a request through the router and it shows up here.</EmptyState>
           ) : (
             <div className="flex flex-col gap-5">
-              <UsageTotals buckets={summary.buckets} />
+              <UsageTotals buckets={summary.buckets} totals={summary.totals} />
               <StackedBarChart chart={buildChart(summary.buckets, summary.since, summary.bucket_ms, now, metric, label)} title={`${metric} by ${by}`} timeLabel={timeLabel} />
               <UsageBreakdown buckets={summary.buckets} label={label} by={by} />
             </div>

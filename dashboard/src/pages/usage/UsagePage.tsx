@@ -21,7 +21,7 @@ export function UsagePage() {
     <>
       <PageHeader
         title="Usage"
-        description="Requests and tokens through the router. Costs are not shown: the router has no price list yet."
+        description="Requests, tokens and estimated cost through the router. Costs are estimates from the price table (Prices page); subscription accounts are priced at the model's API rate."
         actions={
           <Button onClick={() => setRefresh((r) => r + 1)} aria-label="Refresh usage">
             Refresh

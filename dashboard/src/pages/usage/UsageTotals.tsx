@@ -1,8 +1,8 @@
-import type { UsageBucket } from "../../api/types";
-import { formatCompact, formatNumber } from "../../lib/format";
+import type { UsageBucket, UsageTotalsResponse } from "../../api/types";
+import { formatCompact, formatNumber, formatUsd } from "../../lib/format";
 
-/** Four headline figures for the period. */
-export function UsageTotals({ buckets }: { buckets: UsageBucket[] }) {
+/** Headline figures for the period, with the estimated cost. */
+export function UsageTotals({ buckets, totals }: { buckets: UsageBucket[]; totals?: UsageTotalsResponse }) {
   const sum = (f: (b: UsageBucket) => number) => buckets.reduce((s, b) => s + f(b), 0);
   const figures = [
     { label: "Requests", value: sum((b) => b.requests) },
@@ -10,8 +10,9 @@ export function UsageTotals({ buckets }: { buckets: UsageBucket[] }) {
     { label: "Input tokens", value: sum((b) => b.input_tokens) },
     { label: "Output tokens", value: sum((b) => b.output_tokens) },
   ];
+  const unpriced = totals?.unpriced_requests ?? 0;
   return (
-    <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4">
+    <dl className="grid grid-cols-2 gap-3 sm:grid-cols-5">
       {figures.map((f) => (
         <div key={f.label} className="rounded-md bg-slate-50 px-3 py-2">
           <dt className="text-xs text-slate-500">{f.label}</dt>
@@ -20,6 +21,15 @@ export function UsageTotals({ buckets }: { buckets: UsageBucket[] }) {
           </dd>
         </div>
       ))}
+      <div className="rounded-md bg-slate-50 px-3 py-2" data-testid="usage-cost-total">
+        <dt className="text-xs text-slate-500">Cost (estimate)</dt>
+        <dd className="text-xl font-semibold text-slate-900">{formatUsd(totals?.cost_usd)}</dd>
+        {unpriced > 0 ? (
+          <dd className="text-xs text-slate-500">
+            {formatNumber(unpriced)} request{unpriced === 1 ? "" : "s"} without a price
+          </dd>
+        ) : null}
+      </div>
     </dl>
   );
 }

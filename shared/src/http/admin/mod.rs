@@ -7,8 +7,10 @@ mod catalog;
 mod combos;
 mod keys;
 mod oauth;
+mod prices;
 mod providers;
 mod settings;
+mod status;
 mod usage;
 
 pub(super) use auth::{change_password, login, logout, status};
@@ -18,8 +20,10 @@ pub(super) use combos::{
 };
 pub(super) use keys::{create_key, delete_key, list_keys, update_key};
 pub(super) use oauth::{complete as oauth_complete, import as oauth_import, poll as oauth_poll, start as oauth_start};
+pub(super) use prices::{delete_price, list_prices, put_price};
 pub(super) use providers::{create_connection, delete_connection, list_connections, update_connection};
 pub(super) use settings::{get_settings, put_settings};
+pub(super) use status::connection_status;
 pub(super) use usage::{usage_recent, usage_summary};
 
 use serde::de::DeserializeOwned;

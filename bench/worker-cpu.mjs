@@ -1,0 +1,120 @@
+// The Worker's own CPU per request, measured inside workerd: `wrangler dev` opens the DevTools inspector on the
+// Worker's isolate, V8's sampling profiler records N sequential requests per case, and every sample is
+// classified as our Rust (wasm), the JS glue (workers-rs shim + wasm-bindgen imports), runtime built-ins, GC,
+// or idle. Busy time per request = everything but idle. Also the first request after load (cold start).
+//
+//   node bench/worker-cpu.mjs [--requests 300] [--warmup 200]   (bench/run.sh runs it after the load bench)
+//
+// V8's sampler measures wall time in each state, so the figures are CPU only on an otherwise idle machine, and
+// the profiler's own overhead is included (sampling every 100 µs); they are upper bounds of the production CPU
+// time, which also excludes wrangler's dev-only middleware. Writes bench/worker-cpu-results.md.
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { freePort, startWorker } from "../tests/lib/targets.mjs";
+import { RouterClient } from "../tests/lib/client.mjs";
+import { smallChat, largeAnthropic } from "./lib/bodies.mjs";
+import { connectInspector, profile } from "./lib/cdp.mjs";
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const args = Object.fromEntries(
+  process.argv.slice(2).reduce((pairs, a, i, all) => (a.startsWith("--") ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []),
+);
+const REQUESTS = Number(args.requests ?? 300);
+const WARMUP = Number(args.warmup ?? 200);
+const CATEGORIES = ["wasm", "glue", "builtins", "gc", "d1 client"];
+
+const CASES = [
+  { name: "small, same format (Chat → OpenAI)", path: "/v1/chat/completions", body: smallChat("openai/gpt-4o-mini") },
+  { name: "small stream, same format (Chat → OpenAI)", path: "/v1/chat/completions", body: smallChat("openai/gpt-4o-mini", true) },
+  { name: "small stream, translated (Chat → Anthropic)", path: "/v1/chat/completions", body: smallChat("anthropic/claude-bench", true) },
+  { name: "87 KB Claude Code, same format (Messages → Anthropic)", path: "/v1/messages", body: largeAnthropic("anthropic/claude-bench") },
+  { name: "87 KB Claude Code, translated (Messages → OpenAI)", path: "/v1/messages", body: largeAnthropic("openai/gpt-4o-mini") },
+];
+
+/** The category of one profile node. */
+function category(node) {
+  const { functionName, url } = node.callFrame;
+  if (functionName === "(idle)") return "idle";
+  if (functionName === "(garbage collector)") return "gc";
+  if (functionName === "(program)" || functionName === "(root)") return "builtins";
+  if (url.startsWith("wasm://") || url.includes(".wasm")) return "wasm";
+  if (url.includes("d1")) return "d1 client";
+  if (url) return "glue";
+  return "builtins";
+}
+
+/** Milliseconds per request in each category (and busy = all but idle). */
+function breakdown(prof, requests) {
+  const byId = new Map(prof.nodes.map((n) => [n.id, category(n)]));
+  const totals = Object.fromEntries([...CATEGORIES, "idle"].map((c) => [c, 0]));
+  prof.samples.forEach((id, i) => { totals[byId.get(id) ?? "builtins"] += prof.timeDeltas[i] ?? 0; });
+  const perRequest = Object.fromEntries(Object.entries(totals).map(([c, us]) => [c, us / 1000 / requests]));
+  perRequest.busy = CATEGORIES.reduce((sum, c) => sum + perRequest[c], 0);
+  return perRequest;
+}
+
+async function startUpstream() {
+  const child = spawn(process.execPath, [path.join(HERE, "lib/fast-mock.mjs")], { stdio: ["ignore", "pipe", "inherit"] });
+  const [line] = await once(child.stdout, "data");
+  return { url: `http://127.0.0.1:${String(line).trim()}`, stop: () => child.kill("SIGTERM") };
+}
+
+async function main() {
+  const upstream = await startUpstream();
+  const inspectorPort = await freePort();
+  const worker = await startWorker({}, { inspectorPort });
+  let inspector;
+  try {
+    const admin = new RouterClient(worker.url);
+    await admin.login();
+    const key = await admin.createKey("cpu-bench");
+    for (const provider of ["openai", "anthropic"]) {
+      await admin.addConnection({ provider, name: `bench-${provider}`, api_key: "sk-bench", base_url: `${upstream.url}/v1` });
+    }
+    const send = async (c) => {
+      const r = await fetch(worker.url + c.path, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${key}`, "anthropic-version": "2023-06-01" },
+        body: c.body,
+      });
+      await r.arrayBuffer();
+      if (!r.ok) throw new Error(`${c.name}: HTTP ${r.status}`);
+    };
+    inspector = await connectInspector(inspectorPort);
+    // Cold start: the first proxied request after load (the login/admin calls above ran other code paths).
+    const cold = breakdown(await profile(inspector, () => send(CASES[0])), 1);
+    const rows = [{ name: "first request after load (cold)", requests: 1, ...cold }];
+    for (const c of CASES) {
+      for (let i = 0; i < WARMUP; i++) await send(c);
+      const t0 = performance.now();
+      const prof = await profile(inspector, async () => { for (let i = 0; i < REQUESTS; i++) await send(c); });
+      rows.push({ name: c.name, requests: REQUESTS, wall: (performance.now() - t0) / REQUESTS, ...breakdown(prof, REQUESTS) });
+      process.stderr.write(`${c.name}: busy ${rows.at(-1).busy.toFixed(3)} ms/request\n`);
+    }
+    const md = render(rows);
+    process.stdout.write(md);
+    await writeFile(path.join(HERE, "worker-cpu-results.md"), md);
+  } finally {
+    inspector?.close();
+    await worker.stop().catch(() => {});
+    upstream.stop();
+  }
+}
+
+function render(rows) {
+  const f = (n) => (Number.isFinite(n) ? n.toFixed(3) : "–");
+  let md = `## Worker CPU per request in workerd (${new Date().toISOString().slice(0, 10)}; V8 sampling profile, ${REQUESTS} sequential requests per case)\n\n`;
+  md += "| case | busy ms / req | our Rust (wasm) | JS glue | runtime built-ins | GC | D1 client | wall ms / req |\n";
+  md += "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n";
+  for (const r of rows) {
+    md += `| ${r.name} | ${f(r.busy)} | ${f(r.wasm)} | ${f(r.glue)} | ${f(r.builtins)} | ${f(r.gc)} | ${f(r["d1 client"])} | ${f(r.wall)} |\n`;
+  }
+  md += "\nBusy = non-idle time of the Worker's isolate thread while it served the requests (wall-clock sampling, so\n";
+  md += "an upper bound of CPU on a quiet machine; includes the profiler's overhead and wrangler's dev middleware).\n";
+  return md;
+}
+
+main().catch((e) => { console.error(e); process.exit(1); });
