@@ -1,6 +1,7 @@
 // Subscription (OAuth) logins through the dashboard in a real browser, on both targets, against our mock OAuth
 // provider: Claude Code by authorization code with the callback URL pasted back, GitHub Copilot by device code
-// (the code shown, the app polling until the mock approves). Each provider's notice must be accepted first.
+// (the code shown, the app polling until the mock approves), and reconnecting an account whose refresh was refused
+// (its "Reconnect" button replaces the tokens of the same account). Each provider's notice must be accepted first.
 // Skipped while the router has no OAuth API (tests/lib/mock-oauth.mjs arrives with it).
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -93,6 +94,46 @@ for (const [name, start] of selectedTargets()) {
       await row.getByRole("button", { name: "Test" }).click();
       await row.getByRole("status").filter({ hasText: /^Works/ }).waitFor({ timeout: 20_000 });
       await ui.shot("providers-oauth");
+    });
+
+    it("reconnects an account that needs a new login", async () => {
+      // A token inside Claude's 4 h refresh window whose refresh the mock refuses: the test call marks it.
+      await oauth.configure({ expiresIn: 4 * 3600 + 2 });
+      await oauth.fail("ccstale");
+      const dialog = await connect("Claude Code");
+      await dialog.getByLabel("Account name").fill("claude-reconnect");
+      await dialog.getByRole("button", { name: "Open login page" }).click();
+      const authorize = new URL(await dialog.getByRole("link", { name: "open the login page" }).getAttribute("href"));
+      authorize.searchParams.set("mock_account", "ccstale");
+      await dialog.getByLabel("Callback URL or code").fill((await (await fetch(authorize, { redirect: "manual" })).json()).redirect);
+      await dialog.getByRole("button", { name: "Connect", exact: true }).click();
+      const row = page.getByTestId("connection-row").filter({ hasText: "claude-reconnect" });
+      await row.getByText("subscription login").waitFor();
+      await new Promise((r) => setTimeout(r, 2500));
+      await row.getByRole("button", { name: "Test" }).click();
+      await row.getByRole("status").filter({ hasText: /^Failed/ }).waitFor({ timeout: 20_000 });
+      // The failed test refreshes the list: the account shows it needs a new login and offers to reconnect.
+      const reconnect = row.getByRole("button", { name: "Reconnect claude-reconnect" });
+      await reconnect.waitFor({ timeout: 25_000 });
+      await row.getByText("needs a new login").waitFor();
+      await ui.shot("providers-oauth-needs-reauth");
+      await oauth.configure({ expiresIn: 28800 });
+      await reconnect.click();
+      const again = page.getByRole("dialog");
+      await again.getByRole("heading", { name: "Reconnect claude-reconnect" }).waitFor();
+      await again.getByLabel("I have read this and want to connect anyway").check();
+      await again.getByRole("button", { name: "Continue" }).click();
+      assert.equal(await again.getByLabel("Account name").count(), 0, "a reconnect keeps the account's name");
+      await again.getByRole("button", { name: "Open login page" }).click();
+      const second = new URL(await again.getByRole("link", { name: "open the login page" }).getAttribute("href"));
+      second.searchParams.set("mock_account", "ccfresh");
+      await again.getByLabel("Callback URL or code").fill((await (await fetch(second, { redirect: "manual" })).json()).redirect);
+      await again.getByRole("button", { name: "Connect", exact: true }).click();
+      await row.getByText("enabled").waitFor({ timeout: 20_000 });
+      assert.equal(await page.getByTestId("connection-row").filter({ hasText: "claude-reconnect" }).count(), 1, "still one account");
+      assert.equal(await row.getByRole("button", { name: "Reconnect claude-reconnect" }).count(), 0);
+      await row.getByRole("button", { name: "Test" }).click();
+      await row.getByRole("status").filter({ hasText: /^Works/ }).waitFor({ timeout: 20_000 });
     });
 
     it("logged no console errors", () => {

@@ -50,12 +50,13 @@ export const testConnection = (id: string) => api<ConnectionTest>("POST", `/api/
 export const fetchCatalog = () => api<CatalogEntry[]>("GET", "/api/providers/catalog");
 export const createCustomProvider = (body: NewCustomProvider) => api<{ id: string }>("POST", "/api/custom-providers", body);
 export const deleteCustomProvider = (id: string) => api("DELETE", `/api/custom-providers/${enc(id)}`);
-export const startOAuth = (provider: string) => api<OAuthStart>("POST", `/api/oauth/${enc(provider)}/start`);
+export const startOAuth = (provider: string, connectionId?: string) =>
+  api<OAuthStart>("POST", `/api/oauth/${enc(provider)}/start`, connectionId ? { connectionId } : undefined);
 export const completeOAuth = (provider: string, body: { flowId: string; code?: string; redirectUrl?: string; name?: string }) =>
   api<{ connection: Connection }>("POST", `/api/oauth/${enc(provider)}/complete`, body);
 export const pollOAuth = (provider: string, body: { flowId: string; name?: string }) =>
   api<OAuthPoll>("POST", `/api/oauth/${enc(provider)}/poll`, body);
-export const importOAuth = (provider: string, body: { credentials: unknown; name?: string }) =>
+export const importOAuth = (provider: string, body: { credentials: unknown; name?: string; connectionId?: string }) =>
   api<{ connection: Connection }>("POST", `/api/oauth/${enc(provider)}/import`, body);
 
 export const listCombos = () => api<{ combos: Combo[] }>("GET", "/api/combos").then((r) => r.combos);

@@ -90,6 +90,9 @@ impl TokenBroker {
             .ok_or_else(|| TokenError::Internal(format!("`{}` is not an OAuth provider", request.provider)))?;
         let slot = self.slot(&request.connection_id);
         let mut slot = slot.lock().await;
+        if request.reload {
+            *slot = Slot::default();
+        }
         let current = self.load(&request.connection_id, &mut slot).await?;
         if slot.needs_reauth {
             return Err(TokenError::NeedsReauth);

@@ -76,7 +76,12 @@ async fn setup(refuse: bool) -> (TokenBroker, Arc<TokenEndpoint>, Repository, To
 }
 
 fn request(rejected: Option<&str>) -> GrantRequest {
-    GrantRequest { connection_id: "c1".into(), provider: "claude".into(), rejected: rejected.map(str::to_owned) }
+    GrantRequest {
+        connection_id: "c1".into(),
+        provider: "claude".into(),
+        rejected: rejected.map(str::to_owned),
+        reload: false,
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

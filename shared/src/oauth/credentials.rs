@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::claims;
 use super::providers::{OAuthProvider, Refresh};
 
 /// The secrets of one OAuth account. Serialized only to be sealed; `Debug` never prints a token.
@@ -29,6 +30,22 @@ pub struct Credentials {
     /// Account e-mail, when the provider said (display only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+    /// Codex: the ChatGPT account id (the id token's `chatgpt_account_id` claim, or `tokens.account_id`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<String>,
+    /// Kiro: the CodeWhisperer profile ARN (social logins and IDE token files).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile_arn: Option<String>,
+    /// Kiro: the AWS region of the OIDC client (Builder ID: `us-east-1`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// Kiro: the AWS SSO OIDC client registered at login (Builder ID / IAM Identity Center); refreshes need it.
+    /// Absent for social logins, which refresh at Kiro's own endpoint.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oidc_client_id: Option<String>,
+    /// Kiro: that client's secret.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oidc_client_secret: Option<String>,
 }
 
 impl std::fmt::Debug for Credentials {
@@ -71,7 +88,7 @@ impl Credentials {
             Refresh::CopilotExchange => (self.upstream_token.as_deref(), self.upstream_expires_at_ms),
             // The API key does not expire with the OAuth token, but it is re-read on every refresh.
             Refresh::IflowApiKey => (self.upstream_token.as_deref(), self.expires_at_ms),
-            Refresh::RefreshToken => (Some(self.access_token.as_str()), self.expires_at_ms),
+            Refresh::RefreshToken | Refresh::Kiro => (Some(self.access_token.as_str()), self.expires_at_ms),
         }
     }
 
@@ -112,10 +129,13 @@ impl Credentials {
     }
 
     /// Credentials from an RFC 6749 token response (`access_token`, `refresh_token`, `expires_in`, plus Qwen's
-    /// `resource_url` and Claude's `account.email_address`); `None` without an access token.
+    /// `resource_url`, Claude's `account.email_address`, Codex's `id_token` claims, and the camelCase answers of
+    /// AWS SSO OIDC and Kiro with `profileArn`); `None` without an access token.
     #[must_use]
     pub fn from_token_response(body: &Value, now_ms: u64) -> Option<Self> {
         let access_token = str_field(body, &["access_token", "accessToken"])?;
+        let (account_id, id_email) =
+            str_field(body, &["id_token", "idToken"]).map_or((None, None), |t| claims::codex_identity(&t));
         Some(Self {
             access_token,
             refresh_token: str_field(body, &["refresh_token", "refreshToken"]),
@@ -125,7 +145,10 @@ impl Credentials {
                 .pointer("/account/email_address")
                 .and_then(Value::as_str)
                 .map(str::to_owned)
-                .or_else(|| str_field(body, &["email"])),
+                .or_else(|| str_field(body, &["email"]))
+                .or(id_email),
+            account_id,
+            profile_arn: str_field(body, &["profileArn", "profile_arn"]),
             ..Self::default()
         })
     }
@@ -144,13 +167,23 @@ impl Credentials {
         if fresh.email.is_some() {
             self.email = fresh.email;
         }
+        if fresh.account_id.is_some() {
+            self.account_id = fresh.account_id;
+        }
+        if fresh.profile_arn.is_some() {
+            self.profile_arn = fresh.profile_arn;
+        }
     }
 
     /// Credentials from what a user pasted to import: a bare token, or a CLI's credentials JSON — Claude Code's
     /// `~/.claude/.credentials.json` (`claudeAiOauth.{accessToken,refreshToken,expiresAt}`), Qwen Code's
-    /// `~/.qwen/oauth_creds.json` (`access_token`, `refresh_token`, `expiry_date`, `resource_url`), Codex's
-    /// `~/.codex/auth.json` (`tokens.{access_token,refresh_token}`), Copilot's `apps.json` (`oauth_token`).
-    /// A bare string is a refresh token, except for Copilot where it is the GitHub token itself.
+    /// `~/.qwen/oauth_creds.json` and gemini-cli's `~/.gemini/oauth_creds.json` (`access_token`, `refresh_token`,
+    /// `expiry_date`, `resource_url`), Codex's `~/.codex/auth.json` (`tokens.{access_token,refresh_token,id_token,
+    /// account_id}`, openai/codex `docs/authentication.md`), Copilot's `apps.json` (`oauth_token`), Kiro's
+    /// `~/.aws/sso/cache/kiro-auth-token.json` (`accessToken`, `refreshToken`, `profileArn`, `region`, `expiresAt`
+    /// as ISO 8601 text; for IAM Identity Center logins also `clientId`/`clientSecret` from the client file next to it).
+    /// Without an expiry, a JWT access token's `exp` is used. A bare string is a refresh token, except for Copilot
+    /// where it is the GitHub token itself.
     #[must_use]
     pub fn from_import(provider: &OAuthProvider, input: &Value) -> Option<Self> {
         let parsed;
@@ -173,14 +206,30 @@ impl Credentials {
         if access.is_none() && refresh.is_none() {
             return None;
         }
+        let kiro = provider.refresh == Refresh::Kiro;
+        let access_token = access.unwrap_or_default();
+        let expires_at_ms = ["expiresAt", "expires_at", "expiry_date"]
+            .iter()
+            .find_map(|k| match inner.get(k) {
+                Some(Value::Number(n)) => n.as_f64().and_then(epoch_to_ms),
+                // Kiro's file: `toISOString()` text.
+                Some(Value::String(s)) => crate::transfer::iso_time::parse_ms(s).and_then(|ms| u64::try_from(ms).ok()),
+                _ => None,
+            })
+            .or_else(|| claims::jwt_expiry_ms(&access_token));
+        let (claimed_account, id_email) =
+            str_field(inner, &["id_token"]).map_or((None, None), |t| claims::codex_identity(&t));
         Some(Self {
-            access_token: access.unwrap_or_default(),
+            access_token,
             refresh_token: refresh,
-            expires_at_ms: ["expiresAt", "expires_at", "expiry_date"]
-                .iter()
-                .find_map(|k| inner.get(k).and_then(Value::as_f64))
-                .and_then(epoch_to_ms),
+            expires_at_ms,
             resource_url: str_field(inner, &["resource_url"]),
+            email: str_field(inner, &["email"]).or(id_email),
+            account_id: str_field(inner, &["account_id"]).or(claimed_account),
+            profile_arn: str_field(inner, &["profileArn", "profile_arn"]),
+            region: str_field(inner, &["region"]),
+            oidc_client_id: str_field(inner, &["clientId"]).filter(|_| kiro),
+            oidc_client_secret: str_field(inner, &["clientSecret"]).filter(|_| kiro),
             ..Self::default()
         })
     }
@@ -196,9 +245,9 @@ fn find_oauth_token(v: &Value) -> Option<String> {
     v.as_object()?.values().find_map(|inner| str_field(inner, &["oauth_token"]))
 }
 
-/// `expires_in` seconds as ms (number or numeric string).
+/// `expires_in` (AWS: `expiresIn`) seconds as ms (number or numeric string).
 fn expires_in_ms(body: &Value) -> Option<u64> {
-    let secs = match body.get("expires_in")? {
+    let secs = match body.get("expires_in").or_else(|| body.get("expiresIn"))? {
         Value::Number(n) => n.as_f64()?,
         Value::String(s) => s.trim().parse().ok()?,
         _ => return None,
@@ -284,5 +333,29 @@ mod tests {
         assert_eq!(Credentials::from_import(github, &json!("gho_y")).map(|c| c.access_token).as_deref(), Some("gho_y"));
         assert!(Credentials::from_import(claude, &json!({"nothing": 1})).is_none());
         assert_eq!(epoch_to_ms(1_700_000_000.0), Some(1_700_000_000_000));
+    }
+
+    #[test]
+    fn imports_codex_gemini_and_kiro_files() {
+        let codex = find("codex").expect("row");
+        let auth = json!({"OPENAI_API_KEY": null, "tokens": {"id_token": "x.y.z", "access_token": "cx-a", "refresh_token": "cx-r", "account_id": "acc-9"}});
+        let c = Credentials::from_import(codex, &auth).expect("codex auth.json");
+        assert_eq!((c.access_token.as_str(), c.account_id.as_deref()), ("cx-a", Some("acc-9")));
+        let gemini = find("gemini-cli").expect("row");
+        let creds = json!({"access_token": "g-a", "refresh_token": "g-r", "expiry_date": 1_900_000_000_000_u64});
+        let c = Credentials::from_import(gemini, &creds).expect("gemini oauth_creds.json");
+        assert_eq!((c.refresh_token.as_deref(), c.expires_at_ms), (Some("g-r"), Some(1_900_000_000_000)));
+        let kiro = find("kiro").expect("row");
+        let file = json!({"accessToken": "k-a", "refreshToken": "aorAAAAAG-r", "profileArn": "arn:p", "region": "eu-west-1",
+            "expiresAt": "2030-01-01T00:00:00.000Z", "clientId": "cid", "clientSecret": "cs", "authMethod": "IdC"});
+        let c = Credentials::from_import(kiro, &file).expect("kiro token file");
+        assert_eq!(c.expires_at_ms, Some(1_893_456_000_000));
+        assert_eq!((c.profile_arn.as_deref(), c.region.as_deref()), (Some("arn:p"), Some("eu-west-1")));
+        assert_eq!((c.oidc_client_id.as_deref(), c.oidc_client_secret.as_deref()), (Some("cid"), Some("cs")));
+        let c = Credentials::from_import(gemini, &file).expect("any provider reads the tokens");
+        assert_eq!(c.oidc_client_id, None, "OIDC clients are Kiro's only");
+        let aws = json!({"accessToken": "k2", "refreshToken": "r2", "expiresIn": 3600, "profileArn": "arn:q"});
+        let c = Credentials::from_token_response(&aws, 1_000).expect("camelCase answer");
+        assert_eq!((c.expires_at_ms, c.profile_arn.as_deref()), (Some(3_601_000), Some("arn:q")));
     }
 }

@@ -89,6 +89,8 @@ pub enum Body<'a> {
     None,
     /// Fields, encoded per the provider's style.
     Fields(BodyStyle, &'a [(&'a str, &'a str)]),
+    /// A JSON document (nested bodies: AWS OIDC registration, Code Assist discovery).
+    Json(&'a Value),
 }
 
 impl Endpoints<'_> {
@@ -124,6 +126,10 @@ impl Endpoints<'_> {
                 let object: serde_json::Map<String, Value> =
                     fields.iter().map(|(k, v)| ((*k).to_owned(), Value::String((*v).to_owned()))).collect();
                 Bytes::from(Value::Object(object).to_string())
+            }
+            Body::Json(value) => {
+                map.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+                Bytes::from(value.to_string())
             }
             Body::Fields(BodyStyle::Form, fields) => {
                 map.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/x-www-form-urlencoded"));

@@ -30,7 +30,7 @@ impl From<Unreachable> for ExchangeError {
 }
 
 /// Classifies a failed answer: 5xx and 429 are transient, any other failure a rejection.
-fn failure(reply: &Reply) -> ExchangeError {
+pub(crate) fn failure(reply: &Reply) -> ExchangeError {
     if reply.status >= 500 || reply.status == 429 {
         ExchangeError::Transient(reply.describe())
     } else {
@@ -57,7 +57,7 @@ async fn token_call(
 }
 
 /// Exchanges an authorization code (RFC 6749 §4.1.3 with the PKCE verifier). Claude also wants `state` in the
-/// JSON body (CLIProxyAPI `internal/auth/claude/anthropic_auth.go`).
+/// JSON body (CLIProxyAPI `internal/auth/claude/anthropic_auth.go`); Google and OpenAI get the plain form.
 ///
 /// # Errors
 /// [`ExchangeError`] when the provider refuses or cannot be reached.
@@ -72,10 +72,12 @@ pub async fn exchange_code(
     let mut fields = vec![
         ("grant_type", "authorization_code"),
         ("code", code),
-        ("state", state),
         ("client_id", provider.client_id),
         ("redirect_uri", provider.redirect_uri),
     ];
+    if provider.exchange_state {
+        fields.push(("state", state));
+    }
     if provider.pkce {
         fields.push(("code_verifier", verifier));
     }
@@ -128,6 +130,7 @@ pub async fn refresh(
             next.absorb_refresh(refresh_grant(ep, provider, current, now_ms).await?);
             iflow_api_key(ep, provider, &mut next).await?;
         }
+        Refresh::Kiro => next.absorb_refresh(super::kiro::refresh(ep, provider, current, now_ms).await?),
     }
     Ok(next)
 }
@@ -263,7 +266,7 @@ pub enum DevicePoll {
     /// The device code expired.
     Expired,
     /// Done.
-    Complete(Credentials),
+    Complete(Box<Credentials>),
 }
 
 /// Polls the token endpoint once with the device code (and the PKCE verifier for Qwen).
@@ -295,6 +298,6 @@ pub async fn device_poll(
         return Err(failure(&reply));
     }
     Credentials::from_token_response(&reply.body, now_ms)
-        .map(DevicePoll::Complete)
+        .map(|c| DevicePoll::Complete(Box::new(c)))
         .ok_or_else(|| ExchangeError::Rejected("token answer has no access_token".into()))
 }

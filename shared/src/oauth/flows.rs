@@ -5,13 +5,13 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use super::broker::seal;
+use super::connect::{endpoints, exchange_error, internal, reconnect_target, save_login};
 use super::credentials::Credentials;
-use super::endpoint::Endpoints;
-use super::exchange::{self, DevicePoll, ExchangeError};
+use super::exchange::{self, DevicePoll};
+use super::kiro::{self, OidcClient};
 use super::pkce;
 use super::providers::{self, FlowKind, OAuthProvider, Refresh};
-use crate::error::{ApiError, ErrorKind};
+use crate::error::ApiError;
 use crate::http::AppState;
 use crate::providers::ProviderSpec;
 use crate::store::{new_id, Connection, FlowRecord};
@@ -30,19 +30,19 @@ struct FlowSecrets {
     verifier: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     device_code: Option<String>,
+    /// The connection this flow reconnects (its credentials are replaced instead of a new one being made).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    connection_id: Option<String>,
+    /// Kiro: the OIDC client registered for this device flow.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    client_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    client_secret: Option<String>,
 }
 
 fn now(state: &AppState) -> (u64, i64) {
     let now = state.clock.now_ms();
     (now, i64::try_from(now).unwrap_or(i64::MAX))
-}
-
-fn endpoints(state: &AppState) -> Endpoints<'_> {
-    Endpoints { http: state.http.as_ref(), clock: state.clock.as_ref(), urls: &state.config.url_overrides }
-}
-
-fn internal(err: impl std::fmt::Display) -> ApiError {
-    ApiError::new(ErrorKind::Internal, err.to_string())
 }
 
 /// The provider's OAuth row, or a 400 naming the problem.
@@ -57,17 +57,6 @@ pub fn oauth_provider(name: &str) -> Result<(&'static ProviderSpec, &'static OAu
     Ok((spec, oauth))
 }
 
-fn exchange_error(err: ExchangeError) -> ApiError {
-    match err {
-        ExchangeError::Rejected(why) => {
-            ApiError::invalid_request(format!("the provider rejected the login: {why}")).with_code("oauth_rejected")
-        }
-        ExchangeError::Transient(why) => {
-            ApiError::new(ErrorKind::BadGateway, format!("the provider could not be reached: {why}"))
-        }
-    }
-}
-
 async fn save_flow(state: &AppState, flow: &FlowRecord, secrets: &FlowSecrets, now_ms: i64) -> Result<(), ApiError> {
     let plain = serde_json::to_vec(secrets).map_err(internal)?;
     let sealed = state.config.token_cipher().seal(&plain, state.random.as_ref()).map_err(internal)?;
@@ -80,12 +69,18 @@ fn open_flow(state: &AppState, flow: &FlowRecord) -> Result<FlowSecrets, ApiErro
     serde_json::from_slice(&plain).map_err(internal)
 }
 
-/// `POST /api/oauth/{provider}/start`: begins the provider's interactive flow.
+/// `POST /api/oauth/{provider}/start`: begins the provider's interactive flow; with `reconnect`, a flow whose
+/// result replaces the credentials of that existing connection.
 ///
 /// # Errors
-/// [`ApiError`] when the provider has no interactive flow or its device endpoint fails.
-pub async fn start(state: &AppState, provider: &str) -> Result<Value, ApiError> {
+/// [`ApiError`] when the provider has no interactive flow, the connection to reconnect is not one of its OAuth
+/// accounts, or its device endpoint fails.
+pub async fn start(state: &AppState, provider: &str, reconnect: Option<&str>) -> Result<Value, ApiError> {
     let (spec, oauth) = oauth_provider(provider)?;
+    let connection_id = match reconnect {
+        Some(id) => Some(reconnect_target(state, spec, id).await?.id),
+        None => None,
+    };
     let (_, now_i64) = now(state);
     let random = state.random.as_ref();
     let id = new_id(random);
@@ -94,7 +89,8 @@ pub async fn start(state: &AppState, provider: &str) -> Result<Value, ApiError> 
         let secrets = FlowSecrets {
             state: Some(pkce::random_token(random, 32)),
             verifier: Some(pkce::verifier(random)),
-            device_code: None,
+            connection_id,
+            ..FlowSecrets::default()
         };
         let mut url = url::Url::parse(&state.config.url_overrides.apply(oauth.authorize_url)).map_err(internal)?;
         {
@@ -130,11 +126,23 @@ pub async fn start(state: &AppState, provider: &str) -> Result<Value, ApiError> 
     }
     let verifier = oauth.device_pkce.then(|| pkce::verifier(random));
     let challenge = verifier.as_deref().map(pkce::challenge);
-    let device = exchange::device_start(endpoints(state), oauth, challenge.as_deref()).await.map_err(exchange_error)?;
+    let (client, device) = if oauth.refresh == Refresh::Kiro {
+        let (client, device) = kiro::device_start(endpoints(state), oauth).await.map_err(exchange_error)?;
+        (Some(client), device)
+    } else {
+        (None, exchange::device_start(endpoints(state), oauth, challenge.as_deref()).await.map_err(exchange_error)?)
+    };
     let ttl_ms = device.expires_in_secs.saturating_mul(1000).min(FLOW_TTL_MS);
     let expires_at = now_i64.saturating_add(i64::try_from(ttl_ms).unwrap_or(0));
     let interval_ms = i64::try_from(device.interval_secs.saturating_mul(1000)).unwrap_or(5_000);
-    let secrets = FlowSecrets { state: None, verifier, device_code: Some(device.device_code.clone()) };
+    let secrets = FlowSecrets {
+        state: None,
+        verifier,
+        device_code: Some(device.device_code.clone()),
+        connection_id,
+        client_id: client.as_ref().map(|c| c.id.clone()),
+        client_secret: client.map(|c| c.secret),
+    };
     let flow = FlowRecord {
         id: id.clone(),
         provider: spec.id.into(),
@@ -183,56 +191,6 @@ fn parse_paste(input: &str) -> Option<(String, Option<String>)> {
     }
 }
 
-/// Saves a connected account: sealed credentials first, then the connection that uses them.
-async fn create_connection(
-    state: &AppState,
-    spec: &ProviderSpec,
-    oauth: &OAuthProvider,
-    credentials: &Credentials,
-    name: Option<String>,
-) -> Result<Connection, ApiError> {
-    let (_, now) = now(state);
-    let id = new_id(state.random.as_ref());
-    let sealed = seal(&state.config.token_cipher(), state.random.as_ref(), credentials).map_err(internal)?;
-    let expires = credentials.bearer(oauth).1.and_then(|e| i64::try_from(e).ok());
-    state.repo.put_oauth_tokens(&id, &sealed, expires, now).await?;
-    let name = name
-        .filter(|n| !n.trim().is_empty())
-        .or_else(|| credentials.email.clone())
-        .unwrap_or_else(|| spec.name.to_owned());
-    let connection = Connection {
-        id,
-        provider: spec.id.to_owned(),
-        name,
-        auth_type: "oauth".into(),
-        api_key: None,
-        base_url: None,
-        priority: 0,
-        enabled: true,
-        models: None,
-        metadata: None,
-        created_at: now,
-    };
-    state.repo.insert_connection(&connection).await?;
-    Ok(connection)
-}
-
-/// Copilot accounts are usable only once the GitHub token has been exchanged for a Copilot token; other
-/// providers' tokens are used as they are.
-async fn finish_credentials(
-    state: &AppState,
-    oauth: &OAuthProvider,
-    credentials: Credentials,
-) -> Result<Credentials, ApiError> {
-    let needs_call = oauth.refresh == Refresh::CopilotExchange
-        || credentials.access_token.is_empty()
-        || credentials.needs_refresh(oauth, state.clock.now_ms());
-    if !needs_call {
-        return Ok(credentials);
-    }
-    exchange::refresh(endpoints(state), oauth, &credentials, state.clock.now_ms()).await.map_err(exchange_error)
-}
-
 /// `POST /api/oauth/{provider}/complete`: exchanges the pasted code.
 ///
 /// # Errors
@@ -270,8 +228,7 @@ pub async fn complete(
     let credentials = exchange::exchange_code(endpoints(state), oauth, &code, &expected, &verifier, now)
         .await
         .map_err(exchange_error)?;
-    let credentials = finish_credentials(state, oauth, credentials).await?;
-    create_connection(state, spec, oauth, &credentials, name).await
+    save_login(state, spec, oauth, credentials, name, secrets.connection_id.as_deref()).await
 }
 
 /// `POST /api/oauth/{provider}/poll`: one poll of a device flow, honouring its interval.
@@ -295,9 +252,13 @@ pub async fn poll(state: &AppState, provider: &str, flow_id: &str, name: Option<
     }
     let secrets = open_flow(state, &flow)?;
     let device_code = secrets.device_code.unwrap_or_default();
-    let answer = exchange::device_poll(endpoints(state), oauth, &device_code, secrets.verifier.as_deref(), now)
-        .await
-        .map_err(exchange_error)?;
+    let answer = match (secrets.client_id, secrets.client_secret) {
+        (Some(id), Some(secret)) => {
+            kiro::device_poll(endpoints(state), oauth, &OidcClient { id, secret }, &device_code, now).await
+        }
+        _ => exchange::device_poll(endpoints(state), oauth, &device_code, secrets.verifier.as_deref(), now).await,
+    }
+    .map_err(exchange_error)?;
     match answer {
         DevicePoll::Pending => status("pending"),
         DevicePoll::SlowDown => {
@@ -314,14 +275,15 @@ pub async fn poll(state: &AppState, provider: &str, flow_id: &str, name: Option<
         }
         DevicePoll::Complete(credentials) => {
             state.repo.claim_flow(flow_id).await?;
-            let credentials = finish_credentials(state, oauth, credentials).await?;
-            let connection = create_connection(state, spec, oauth, &credentials, name).await?;
+            let reconnect = secrets.connection_id.as_deref();
+            let connection = save_login(state, spec, oauth, *credentials, name, reconnect).await?;
             Ok(json!({ "status": "complete", "connection": connection }))
         }
     }
 }
 
-/// `POST /api/oauth/{provider}/import`: a refresh token or the CLI's credentials JSON.
+/// `POST /api/oauth/{provider}/import`: a refresh token or the CLI's credentials JSON; with `reconnect`, into
+/// that existing connection.
 ///
 /// # Errors
 /// [`ApiError`] 400 when nothing usable was given or the provider rejects it.
@@ -330,13 +292,16 @@ pub async fn import(
     provider: &str,
     input: &Value,
     name: Option<String>,
+    reconnect: Option<&str>,
 ) -> Result<Connection, ApiError> {
     let (spec, oauth) = oauth_provider(provider)?;
+    if let Some(id) = reconnect {
+        reconnect_target(state, spec, id).await?;
+    }
     let credentials = Credentials::from_import(oauth, input).ok_or_else(|| {
         ApiError::invalid_request("`credentials` must be a refresh token or the CLI's credentials JSON")
     })?;
-    let credentials = finish_credentials(state, oauth, credentials).await?;
-    create_connection(state, spec, oauth, &credentials, name).await
+    save_login(state, spec, oauth, credentials, name, reconnect).await
 }
 
 #[cfg(test)]

@@ -27,7 +27,7 @@ impl CachedTokenSource {
         let lead = providers::find(&request.provider)?.lead_ms;
         let grants = self.grants.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let grant = grants.get(&request.connection_id)?;
-        let rejected = request.rejected.as_deref().is_some_and(|r| r == grant.bearer);
+        let rejected = request.reload || request.rejected.as_deref().is_some_and(|r| r == grant.bearer);
         // Grants of unknown expiry are not cached: only the source can tell whether they still work.
         let fresh = grant.expires_at_ms.is_some_and(|e| e > self.clock.now_ms().saturating_add(lead));
         (fresh && !rejected).then(|| grant.clone())
@@ -87,7 +87,8 @@ mod tests {
         let clock = Arc::new(Fixed(AtomicU64::new(1_000)));
         let inner = Arc::new(Counting(AtomicU64::new(0), clock.clone()));
         let cache = CachedTokenSource::new(inner.clone(), clock.clone(), Arc::default());
-        let mut request = GrantRequest { connection_id: "c".into(), provider: "github".into(), rejected: None };
+        let mut request =
+            GrantRequest { connection_id: "c".into(), provider: "github".into(), rejected: None, reload: false };
         assert_eq!(cache.grant(&request).await.map(|g| g.bearer), Ok("t1".to_owned()));
         assert_eq!(cache.grant(&request).await.map(|g| g.bearer), Ok("t1".to_owned()));
         request.rejected = Some("t1".into());

@@ -7,7 +7,9 @@
 //! - [`broker`]: [`TokenBroker`], the per-account serialiser of refreshes; natively it is the [`TokenSource`]
 //!   itself, on the edge it runs inside each account's Durable Object and the Worker reaches it through a
 //!   [`TokenSource`] that calls the object.
-//! - [`exchange`], [`endpoint`]: the provider calls; [`credentials`]: what is stored; [`cipher`]: sealing.
+//! - [`exchange`], [`endpoint`]: the provider calls ([`kiro`]: AWS SSO OIDC and Kiro's refresh; [`code_assist`]:
+//!   Google project discovery); [`connect`]: the end of every login (metadata, new or reconnected connection);
+//!   [`credentials`], [`claims`]: what is stored and read from tokens; [`cipher`]: sealing.
 //!
 //! Nothing here logs, and no error message carries a token, code, state or verifier.
 
@@ -15,11 +17,15 @@ pub mod broker;
 #[cfg(all(test, feature = "native"))]
 mod broker_tests;
 pub mod cipher;
+pub mod claims;
+pub mod code_assist;
+pub mod connect;
 pub mod credentials;
 pub mod endpoint;
 pub mod exchange;
 pub mod flows;
 pub mod grant_cache;
+pub mod kiro;
 pub mod pkce;
 pub mod providers;
 pub mod urls;
@@ -43,6 +49,10 @@ pub struct GrantRequest {
     /// The bearer an upstream just rejected with 401: refresh unless it has been replaced already.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rejected: Option<String>,
+    /// Drop whatever is cached for this account and read its credentials again (they were just replaced by a
+    /// reconnect).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub reload: bool,
 }
 
 impl std::fmt::Debug for GrantRequest {
@@ -51,6 +61,7 @@ impl std::fmt::Debug for GrantRequest {
             .field("connection_id", &self.connection_id)
             .field("provider", &self.provider)
             .field("rejected", &self.rejected.is_some())
+            .field("reload", &self.reload)
             .finish()
     }
 }

@@ -42,6 +42,10 @@ pub enum Refresh {
     /// iFlow: an RFC 6749 refresh, then the account's API key (what chat requests carry) is read again from
     /// [`OAuthProvider::exchange_url`] (`getUserInfo?accessToken=…`).
     IflowApiKey,
+    /// Kiro: AWS SSO OIDC `CreateToken` (camelCase JSON with the client registered at login) for Builder ID /
+    /// IAM Identity Center accounts, or Kiro's own `refreshToken` endpoint ([`OAuthProvider::exchange_url`]) for
+    /// social logins and imported IDE tokens (see `oauth/kiro.rs`).
+    Kiro,
 }
 
 /// One OAuth provider.
@@ -61,6 +65,8 @@ pub struct OAuthProvider {
     pub redirect_param: &'static str,
     /// Whether the authorization request carries a PKCE challenge.
     pub pkce: bool,
+    /// Whether the code exchange also sends `state` in its body (Claude).
+    pub exchange_state: bool,
     /// Token endpoint (code exchange, device polling, refresh).
     pub token_url: &'static str,
     /// Device authorization endpoint (device flows).
@@ -116,6 +122,7 @@ pub static OAUTH_PROVIDERS: &[OAuthProvider] = &[
         redirect_uri: "https://console.anthropic.com/oauth/code/callback",
         redirect_param: "redirect_uri",
         pkce: true,
+        exchange_state: true,
         token_url: "https://platform.claude.com/v1/oauth/token",
         device_url: "",
         device_pkce: false,
@@ -144,6 +151,7 @@ pub static OAUTH_PROVIDERS: &[OAuthProvider] = &[
         redirect_uri: "",
         redirect_param: "redirect_uri",
         pkce: false,
+        exchange_state: false,
         token_url: "https://github.com/login/oauth/access_token",
         device_url: "https://github.com/login/device/code",
         device_pkce: false,
@@ -169,6 +177,7 @@ pub static OAUTH_PROVIDERS: &[OAuthProvider] = &[
         redirect_uri: "",
         redirect_param: "redirect_uri",
         pkce: false,
+        exchange_state: false,
         token_url: "https://chat.qwen.ai/api/v1/oauth2/token",
         device_url: "https://chat.qwen.ai/api/v1/oauth2/device/code",
         device_pkce: true,
@@ -196,6 +205,7 @@ pub static OAUTH_PROVIDERS: &[OAuthProvider] = &[
         redirect_uri: "http://localhost:11451/oauth2callback",
         redirect_param: "redirect",
         pkce: false,
+        exchange_state: false,
         token_url: "https://iflow.cn/oauth/token",
         device_url: "",
         device_pkce: false,
@@ -209,6 +219,136 @@ pub static OAUTH_PROVIDERS: &[OAuthProvider] = &[
         lead_ms: 24 * HOUR,
         token_headers: &[],
         notice: Some("iFlow moved from a free tier to paid plans in 2026 (9router README)."),
+    },
+    // OpenAI Codex: authorization code + PKCE against auth.openai.com with Codex CLI's public client and its fixed
+    // localhost redirect (the user pastes the URL the browser ends on); form bodies; the id token's
+    // `https://api.openai.com/auth.chatgpt_account_id` claim becomes the connection's `chatgpt_account_id`
+    // (notes/providers.md "cx — Auth"; 9router `src/lib/oauth/constants/oauth.js`, CLIProxyAPI
+    // `internal/auth/codex/openai_auth.go`, `jwt_parser.go`). The refresh token rotates. Lead 5 days (9router
+    // tokenRefresh.js; Codex access tokens live for days).
+    OAuthProvider {
+        id: "codex",
+        flows: &[FlowKind::AuthCode, FlowKind::Import],
+        authorize_url: "https://auth.openai.com/oauth/authorize",
+        authorize_params: &[
+            ("id_token_add_organizations", "true"),
+            ("codex_cli_simplified_flow", "true"),
+            ("originator", "codex_cli_rs"),
+        ],
+        redirect_uri: "http://localhost:1455/auth/callback",
+        redirect_param: "redirect_uri",
+        pkce: true,
+        exchange_state: false,
+        token_url: "https://auth.openai.com/oauth/token",
+        device_url: "",
+        device_pkce: false,
+        exchange_url: "",
+        client_id: "app_EMoamEEZ73f0CkXaXp7hrann",
+        client_secret: "",
+        basic_auth: false,
+        scopes: "openid profile email offline_access",
+        body: BodyStyle::Form,
+        refresh: Refresh::RefreshToken,
+        lead_ms: 5 * 24 * HOUR,
+        token_headers: &[],
+        notice: Some(
+            "Needs a ChatGPT plan (Plus/Pro/Team). The ChatGPT login is meant for OpenAI's Codex clients; requests \
+             are sent with Codex CLI's identity. Use at your own risk.",
+        ),
+    },
+    // Gemini CLI: Google installed-app OAuth with gemini-cli's public client id/secret, authorization code + PKCE
+    // with gemini-cli's own manual ("no browser") redirect page, which shows the code to paste back
+    // (google-gemini/gemini-cli `packages/core/src/code_assist/oauth2.ts` authWithUserCode; notes/providers.md
+    // "gc — Auth"). `access_type=offline` + `prompt=consent` make Google issue a refresh token; Google does not
+    // rotate it. After login, Code Assist project discovery (`oauth/code_assist.rs`). Lead 5 min (9router default).
+    OAuthProvider {
+        id: "gemini-cli",
+        flows: &[FlowKind::AuthCode, FlowKind::Import],
+        authorize_url: "https://accounts.google.com/o/oauth2/v2/auth",
+        authorize_params: &[("access_type", "offline"), ("prompt", "consent")],
+        redirect_uri: "https://codeassist.google.com/authcode",
+        redirect_param: "redirect_uri",
+        pkce: true,
+        exchange_state: false,
+        token_url: "https://oauth2.googleapis.com/token",
+        device_url: "",
+        device_pkce: false,
+        exchange_url: "",
+        client_id: "681255809395-oo8ft2oprdrnp9e3aqf6av3hmdib135j.apps.googleusercontent.com",
+        client_secret: "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",
+        basic_auth: false,
+        scopes: "https://www.googleapis.com/auth/cloud-platform https://www.googleapis.com/auth/userinfo.email \
+                 https://www.googleapis.com/auth/userinfo.profile",
+        body: BodyStyle::Form,
+        refresh: Refresh::RefreshToken,
+        lead_ms: 5 * MINUTE,
+        token_headers: &[],
+        notice: Some(
+            "Google cut back the free Gemini CLI tier in 2026, and using Gemini CLI's login from other tools may get \
+             the account banned (9router README). Use at your own risk.",
+        ),
+    },
+    // Antigravity: the same Google flow with Antigravity's public client id/secret and scopes, redirected to the
+    // fixed localhost callback CLIProxyAPI uses (`internal/auth/antigravity/constants.go`; notes/providers.md
+    // "ag — Auth"): the browser fails to load it and the user pastes that URL. Then Code Assist discovery.
+    // Lead 5 min (9router tokenRefresh.js).
+    OAuthProvider {
+        id: "antigravity",
+        flows: &[FlowKind::AuthCode, FlowKind::Import],
+        authorize_url: "https://accounts.google.com/o/oauth2/v2/auth",
+        authorize_params: &[("access_type", "offline"), ("prompt", "consent")],
+        redirect_uri: "http://localhost:51121/oauth-callback",
+        redirect_param: "redirect_uri",
+        pkce: true,
+        exchange_state: false,
+        token_url: "https://oauth2.googleapis.com/token",
+        device_url: "",
+        device_pkce: false,
+        exchange_url: "",
+        client_id: "1071006060591-tmhssin2h21lcre235vtolojh4g403ep.apps.googleusercontent.com",
+        client_secret: "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",
+        basic_auth: false,
+        scopes: "https://www.googleapis.com/auth/cloud-platform https://www.googleapis.com/auth/userinfo.email \
+                 https://www.googleapis.com/auth/userinfo.profile https://www.googleapis.com/auth/cclog \
+                 https://www.googleapis.com/auth/experimentsandconfigs",
+        body: BodyStyle::Form,
+        refresh: Refresh::RefreshToken,
+        lead_ms: 5 * MINUTE,
+        token_headers: &[],
+        notice: Some(
+            "Antigravity's login belongs to Google's Antigravity IDE; requests are sent with its identity, which \
+             Google's terms may not allow for other tools. Use at your own risk.",
+        ),
+    },
+    // Kiro: AWS Builder ID through AWS SSO OIDC (register a public client, device authorization, CreateToken;
+    // camelCase JSON, region us-east-1, start URL view.awsapps.com/start), or import of the Kiro IDE's
+    // `~/.aws/sso/cache/kiro-auth-token.json` / a bare refresh token (notes/providers.md "kr — Auth", from
+    // 9router `src/lib/oauth/services/kiro.js`). Refresh: `oauth/kiro.rs`. Lead 5 min (9router default).
+    OAuthProvider {
+        id: "kiro",
+        flows: &[FlowKind::DeviceCode, FlowKind::Import],
+        authorize_url: "",
+        authorize_params: &[],
+        redirect_uri: "",
+        redirect_param: "redirect_uri",
+        pkce: false,
+        exchange_state: false,
+        token_url: "https://oidc.us-east-1.amazonaws.com/token",
+        device_url: "https://oidc.us-east-1.amazonaws.com/device_authorization",
+        device_pkce: false,
+        exchange_url: "https://prod.us-east-1.auth.desktop.kiro.dev/refreshToken",
+        client_id: "",
+        client_secret: "",
+        basic_auth: false,
+        scopes: "codewhisperer:completions codewhisperer:analysis codewhisperer:conversations",
+        body: BodyStyle::Json,
+        refresh: Refresh::Kiro,
+        lead_ms: 5 * MINUTE,
+        token_headers: &[],
+        notice: Some(
+            "Uses an AWS Builder ID (or Kiro IDE) login; requests are sent with the Kiro IDE's identity, which AWS's \
+             terms may not allow for other tools.",
+        ),
     },
 ];
 

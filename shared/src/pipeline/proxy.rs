@@ -412,8 +412,12 @@ pub(super) async fn oauth_grant(
     connection: &Connection,
     rejected: Option<String>,
 ) -> Result<Grant, TokenError> {
-    let request =
-        GrantRequest { connection_id: connection.id.clone(), provider: connection.provider.clone(), rejected };
+    let request = GrantRequest {
+        connection_id: connection.id.clone(),
+        provider: connection.provider.clone(),
+        rejected,
+        reload: false,
+    };
     state.tokens.grant(&request).await
 }
 

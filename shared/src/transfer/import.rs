@@ -160,7 +160,8 @@ fn connection(index: usize, entry: &Value, now_ms: i64, plan: &mut ImportPlan) {
     }
     let mut mapped = CONNECTION_FIELDS.to_vec();
     let (base_url, models) = provider_specific(&label, entry, &mut mapped, plan);
-    let credentials = if oauth { oauth_credentials(&provider_id, entry) } else { None };
+    let mut credentials = if oauth { oauth_credentials(&provider_id, entry) } else { None };
+    let metadata = seed_account_facts(entry, credentials.as_mut(), &mut mapped);
     if credentials.is_some() {
         mapped.extend(["accessToken", "refreshToken", "expiresAt", "tokenType", "expiresIn"]);
     } else if oauth {
@@ -185,7 +186,7 @@ fn connection(index: usize, entry: &Value, now_ms: i64, plan: &mut ImportPlan) {
         priority: entry.get("priority").and_then(Value::as_i64).unwrap_or(0),
         enabled: (!oauth || usable_oauth) && entry.get("isActive").and_then(Value::as_bool).unwrap_or(true),
         models,
-        metadata: None,
+        metadata,
         created_at: date(entry, "createdAt", now_ms),
     });
 }
@@ -201,6 +202,40 @@ fn oauth_credentials(provider: &str, entry: &Map<String, Value>) -> Option<Crede
     }
     credentials.email = text(entry, "email").map(str::to_owned);
     Some(credentials)
+}
+
+/// The account facts 9router keeps beside the tokens (notes/providers.md "Common behaviour in 9router", "kr —
+/// Auth"): Google's top-level `projectId`; Kiro's `providerSpecificData.{profileArn, region, authMethod}` and its
+/// OIDC client (`clientId`, `clientSecret`), which refreshes need.
+const ACCOUNT_FACT_KEYS: &[&str] = &["profileArn", "region", "authMethod", "clientId", "clientSecret", "startUrl"];
+
+/// Our connection metadata from those facts (the keys quirks read: `project_id`, `profile_arn`, `region`,
+/// `auth_method`); Kiro's client goes into the credentials.
+fn seed_account_facts(
+    entry: &Map<String, Value>,
+    credentials: Option<&mut Credentials>,
+    mapped: &mut Vec<&'static str>,
+) -> Option<Map<String, Value>> {
+    let mut metadata = Map::new();
+    if let Some(project) = text(entry, "projectId") {
+        mapped.push("projectId");
+        metadata.insert("project_id".into(), Value::String(project.to_owned()));
+    }
+    let data = entry.get("providerSpecificData").and_then(Value::as_object);
+    let fact = |key: &str| data.and_then(|d| text(d, key)).map(str::to_owned);
+    for (from, to) in [("profileArn", "profile_arn"), ("region", "region"), ("authMethod", "auth_method")] {
+        if let Some(value) = fact(from) {
+            metadata.insert(to.into(), Value::String(value));
+        }
+    }
+    if let Some(credentials) = credentials {
+        if let (Some(id), Some(secret)) = (fact("clientId"), fact("clientSecret")) {
+            credentials.oidc_client_id = Some(id);
+            credentials.oidc_client_secret = Some(secret);
+            credentials.region = fact("region");
+        }
+    }
+    (!metadata.is_empty()).then_some(metadata)
 }
 
 /// `providerSpecificData.baseUrl` and `.models` (our export's); other keys are reported.
@@ -220,8 +255,12 @@ fn provider_specific(
         .and_then(Value::as_array)
         .map(|m| m.iter().filter_map(Value::as_str).map(str::to_owned).collect::<Vec<_>>());
     // `prefix` and `apiType` repeat the custom provider node's own (seed connections on nodes carry them).
-    let known = ["baseUrl", "models", "prefix", "apiType"];
-    leftover_fields(&format!("{label} providerSpecificData"), data, &known, plan);
+    leftover_fields(
+        &format!("{label} providerSpecificData"),
+        data,
+        &[&["baseUrl", "models", "prefix", "apiType"][..], ACCOUNT_FACT_KEYS].concat(),
+        plan,
+    );
     (base_url, models)
 }
 

@@ -195,3 +195,28 @@ mod native {
         let _ = std::fs::remove_dir_all(dir_b);
     }
 }
+
+#[test]
+fn keeps_google_projects_and_kiro_account_facts() {
+    let seed = json!({"providerConnections": [
+        {"id": "g1", "provider": "gemini-cli", "authType": "oauth", "name": "g", "accessToken": "ga", "refreshToken": "gr",
+         "expiresAt": "2030-01-01T00:00:00.000Z", "projectId": "proj-7"},
+        {"id": "k1", "provider": "kiro", "authType": "oauth", "name": "k", "accessToken": "ka", "refreshToken": "kr",
+         "providerSpecificData": {"profileArn": "arn:aws:codewhisperer:us-east-1:1:profile/P", "region": "us-east-1",
+         "authMethod": "builder-id", "clientId": "cid", "clientSecret": "csec"}}
+    ]});
+    let plan = plan_import(&seed, NOW).expect("plan");
+    let gemini = plan.connections.iter().find(|c| c.id == "g1").expect("gemini");
+    assert_eq!(gemini.metadata_str(&["project_id"]), Some("proj-7"));
+    assert!(gemini.enabled);
+    let kiro = plan.connections.iter().find(|c| c.id == "k1").expect("kiro");
+    assert_eq!(kiro.metadata_str(&["profile_arn"]), Some("arn:aws:codewhisperer:us-east-1:1:profile/P"));
+    assert_eq!(kiro.metadata_str(&["auth_method"]), Some("builder-id"));
+    let (_, credentials) = plan.oauth_tokens.iter().find(|(id, _)| id == "k1").expect("kiro tokens");
+    assert_eq!(credentials.oidc_client_secret.as_deref(), Some("csec"));
+    assert!(
+        !plan.not_imported.iter().any(|l| l.contains("profileArn") || l.contains("projectId")),
+        "{:#?}",
+        plan.not_imported
+    );
+}

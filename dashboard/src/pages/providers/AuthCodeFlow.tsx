@@ -10,7 +10,7 @@ import type { FlowProps } from "./flowProps";
  * Authorization code with paste-back: open the provider's login page, then paste the URL the browser ended on
  * (or just the code) here. Works wherever the dashboard runs, including a remote Worker.
  */
-export function AuthCodeFlow({ provider, name, onConnected, onCancel }: FlowProps) {
+export function AuthCodeFlow({ provider, name, connectionId, onConnected, onCancel }: FlowProps) {
   const [flow, setFlow] = useState<{ flowId: string; authorizeUrl: string } | null>(null);
   const [pasted, setPasted] = useState("");
   const [busy, setBusy] = useState(false);
@@ -20,7 +20,7 @@ export function AuthCodeFlow({ provider, name, onConnected, onCancel }: FlowProp
     setBusy(true);
     setError(null);
     try {
-      const started = await startOAuth(provider);
+      const started = await startOAuth(provider, connectionId);
       if (started.kind !== "auth_code") throw new Error(`unexpected flow ${started.kind}`);
       setFlow({ flowId: started.flowId, authorizeUrl: started.authorizeUrl });
       window.open(started.authorizeUrl, "_blank", "noopener");

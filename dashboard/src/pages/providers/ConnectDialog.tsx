@@ -1,12 +1,15 @@
 import { useState } from "react";
-import type { CatalogEntry } from "../../api/types";
+import type { CatalogEntry, Connection } from "../../api/types";
 import { Dialog } from "../../components/Dialog";
 import { NoticeConsent } from "./NoticeConsent";
 import { AddApiKeyForm } from "./AddApiKeyForm";
 import { OAuthConnect } from "./OAuthConnect";
 
-/** Connecting one provider: its notice first (opt-in), then the API-key form or an OAuth flow. */
-export function ConnectDialog({ entry, oauthAvailable, onClose, onConnected }: { entry: CatalogEntry | null; oauthAvailable: boolean; onClose: () => void; onConnected: () => void }) {
+/**
+ * Connecting one provider: its notice first (opt-in), then the API-key form or an OAuth flow. With `reconnect`,
+ * the OAuth flow logs that existing account in again.
+ */
+export function ConnectDialog({ entry, reconnect, oauthAvailable, onClose, onConnected }: { entry: CatalogEntry | null; reconnect?: Connection | null; oauthAvailable: boolean; onClose: () => void; onConnected: () => void }) {
   const [accepted, setAccepted] = useState<string | null>(null);
   const close = () => {
     setAccepted(null);
@@ -18,11 +21,11 @@ export function ConnectDialog({ entry, oauthAvailable, onClose, onConnected }: {
   };
   const needsConsent = Boolean(entry?.notice) && accepted !== entry?.id;
   return (
-    <Dialog open={entry !== null} title={entry ? `Connect ${entry.name}` : "Connect"} onClose={close}>
+    <Dialog open={entry !== null} title={reconnect ? `Reconnect ${reconnect.name}` : entry ? `Connect ${entry.name}` : "Connect"} onClose={close}>
       {entry === null ? null : needsConsent ? (
         <NoticeConsent notice={entry.notice ?? ""} onAccept={() => setAccepted(entry.id)} onCancel={close} />
       ) : entry.auth === "oauth" ? (
-        <OAuthConnect entry={entry} available={oauthAvailable} onConnected={done} onCancel={close} />
+        <OAuthConnect entry={entry} available={oauthAvailable} connectionId={reconnect?.id} onConnected={done} onCancel={close} />
       ) : (
         <AddApiKeyForm entry={entry} onCreated={done} onCancel={close} />
       )}

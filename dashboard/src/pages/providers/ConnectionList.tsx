@@ -20,11 +20,13 @@ export function ConnectionList({
   catalog,
   onChanged,
   live,
+  onReconnect,
 }: {
   connections: Connection[];
   catalog: CatalogEntry[];
   onChanged: () => Promise<void>;
   live?: LiveStatus;
+  onReconnect?: (connection: Connection) => void;
 }) {
   const reorder = useAction(async (group: Connection[], index: number, step: number) => {
     const order = moved(group, index, step);
@@ -62,6 +64,7 @@ export function ConnectionList({
                   onDown={i < ordered.length - 1 ? () => void reorder.run(ordered, i, 1) : undefined}
                   busy={reorder.busy}
                   onChanged={onChanged}
+                  onReconnect={onReconnect}
                   liveStatus={live?.byId.get(c.id)}
                   liveOffsetMs={live?.offsetMs ?? 0}
                 />

@@ -28,10 +28,12 @@ interface Props {
   liveStatus?: ConnectionStatus;
   /** Server clock minus the browser's (ms). */
   liveOffsetMs?: number;
+  /** Log this OAuth account in again (offered when it needs a new login). */
+  onReconnect?: (connection: Connection) => void;
 }
 
-/** One account: order buttons, name and details, enable/disable, test, delete. */
-export function ConnectionRow({ connection: c, position, onUp, onDown, busy, onChanged, liveStatus, liveOffsetMs = 0 }: Props) {
+/** One account: order buttons, name and details, reconnect (when its login expired), enable/disable, test, delete. */
+export function ConnectionRow({ connection: c, position, onUp, onDown, busy, onChanged, liveStatus, liveOffsetMs = 0, onReconnect }: Props) {
   const [test, setTest] = useState<ConnectionTest | "unavailable" | null>(null);
   const toggle = useAction(async () => {
     await updateConnection(c.id, { enabled: !c.enabled });
@@ -44,7 +46,10 @@ export function ConnectionRow({ connection: c, position, onUp, onDown, busy, onC
   const runTest = useAction(async () => {
     setTest(null);
     try {
-      setTest(await testConnection(c.id));
+      const result = await testConnection(c.id);
+      setTest(result);
+      // A failed test may have changed the account's status (a refused token refresh marks it for a new login).
+      if (!result.ok) await onChanged();
     } catch (e) {
       if (isNotFound(e)) setTest("unavailable");
       else throw e;
@@ -79,6 +84,11 @@ export function ConnectionRow({ connection: c, position, onUp, onDown, busy, onC
         </div>
         {liveStatus ? <LiveStatusBadge status={{ ...liveStatus, enabled: c.enabled }} offsetMs={liveOffsetMs} /> : statusBadge(c)}
         <div className="flex gap-1.5">
+          {c.auth_type === "oauth" && (c.status === "needs_reauth" || liveStatus?.needs_reauth) && onReconnect ? (
+            <Button small variant="primary" onClick={() => onReconnect(c)} aria-label={`Reconnect ${c.name}`}>
+              Reconnect
+            </Button>
+          ) : null}
           <Button small onClick={() => void runTest.run()} disabled={runTest.busy}>
             {runTest.busy ? "Testing…" : "Test"}
           </Button>

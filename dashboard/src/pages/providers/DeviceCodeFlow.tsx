@@ -15,7 +15,7 @@ interface DeviceFlow {
 }
 
 /** Device code: show the code and the page to enter it on, then poll until the provider says yes or no. */
-export function DeviceCodeFlow({ provider, name, onConnected, onCancel }: FlowProps) {
+export function DeviceCodeFlow({ provider, name, connectionId, onConnected, onCancel }: FlowProps) {
   const [flow, setFlow] = useState<DeviceFlow | null>(null);
   const [state, setState] = useState<"idle" | "starting" | "waiting" | "failed">("idle");
   const [error, setError] = useState<string | null>(null);
@@ -28,7 +28,7 @@ export function DeviceCodeFlow({ provider, name, onConnected, onCancel }: FlowPr
     setState("starting");
     setError(null);
     try {
-      const started = await startOAuth(provider);
+      const started = await startOAuth(provider, connectionId);
       if (started.kind !== "device_code") throw new Error(`unexpected flow ${started.kind}`);
       interval.current = Math.max(1, started.intervalSecs || 5);
       setFlow(started);

@@ -6,7 +6,7 @@ import { ErrorNote } from "../../components/ErrorNote";
 import type { FlowProps } from "./flowProps";
 
 /** Pastes credentials another tool saved (its JSON file, or a bare token). */
-export function ImportFlow({ provider, name, onConnected, onCancel }: FlowProps) {
+export function ImportFlow({ provider, name, connectionId, onConnected, onCancel }: FlowProps) {
   const id = useId();
   const [text, setText] = useState("");
   const action = useAction(async () => {
@@ -16,7 +16,7 @@ export function ImportFlow({ provider, name, onConnected, onCancel }: FlowProps)
     } catch {
       // Not JSON: send the text as it is (a token).
     }
-    await importOAuth(provider, { credentials, name });
+    await importOAuth(provider, { credentials, name, connectionId });
   });
   const submit = async (event: FormEvent) => {
     event.preventDefault();

@@ -12,8 +12,8 @@ const FLOW_LABELS: Record<OAuthFlowKind, string> = {
   import: "Import existing credentials",
 };
 
-/** Picks one of the provider's login flows and runs it. */
-export function OAuthConnect({ entry, available, onConnected, onCancel }: { entry: CatalogEntry; available: boolean; onConnected: () => void; onCancel: () => void }) {
+/** Picks one of the provider's login flows and runs it; with `connectionId`, the login reconnects that account. */
+export function OAuthConnect({ entry, available, connectionId, onConnected, onCancel }: { entry: CatalogEntry; available: boolean; connectionId?: string; onConnected: () => void; onCancel: () => void }) {
   const flows = entry.flows.length ? entry.flows : (["auth_code"] as OAuthFlowKind[]);
   const [flow, setFlow] = useState<OAuthFlowKind>(flows[0]);
   const [name, setName] = useState("");
@@ -27,7 +27,7 @@ export function OAuthConnect({ entry, available, onConnected, onCancel }: { entr
       </div>
     );
   }
-  const props = { provider: entry.id, name: name.trim() || undefined, onConnected, onCancel };
+  const props = { provider: entry.id, name: name.trim() || undefined, connectionId, onConnected, onCancel };
   return (
     <div className="flex flex-col gap-4">
       {flows.length > 1 ? (
@@ -41,7 +41,11 @@ export function OAuthConnect({ entry, available, onConnected, onCancel }: { entr
           ))}
         </fieldset>
       ) : null}
-      <TextField label="Account name" value={name} onChange={setName} placeholder={entry.name} hint="Optional; helps tell accounts apart." />
+      {connectionId ? (
+        <p className="text-sm text-slate-600">The new login replaces this account's tokens; its name, order and settings stay.</p>
+      ) : (
+        <TextField label="Account name" value={name} onChange={setName} placeholder={entry.name} hint="Optional; helps tell accounts apart." />
+      )}
       {flow === "device_code" ? <DeviceCodeFlow key={flow} {...props} /> : flow === "import" ? <ImportFlow key={flow} {...props} /> : <AuthCodeFlow key={flow} {...props} />}
     </div>
   );

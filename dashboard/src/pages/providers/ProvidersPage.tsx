@@ -4,7 +4,7 @@ import { ResourceView } from "../../components/ResourceView";
 import { Card } from "../../components/Card";
 import { useResource } from "../../hooks/useResource";
 import { listProviders } from "../../api/endpoints";
-import type { CatalogEntry } from "../../api/types";
+import type { CatalogEntry, Connection } from "../../api/types";
 import { loadCatalog } from "./catalog";
 import { ProviderCatalog } from "./ProviderCatalog";
 import { ConnectionList } from "./ConnectionList";
@@ -22,6 +22,7 @@ export function ProvidersPage() {
     return { providers, catalog };
   });
   const [connecting, setConnecting] = useState<CatalogEntry | null>(null);
+  const [reconnecting, setReconnecting] = useState<Connection | null>(null);
   const live = useConnectionStatus();
   const [addingCustom, setAddingCustom] = useState(false);
   // Account status (re-login needed, cool-downs) changes on its own: refresh while the page is visible.
@@ -61,14 +62,30 @@ export function ProvidersPage() {
               ) : null}
             </Dialog>
             <Card title="Accounts">
-              <ConnectionList connections={providers.connections} catalog={catalog.entries} onChanged={resource.reload} live={live} />
+              <ConnectionList
+                connections={providers.connections}
+                catalog={catalog.entries}
+                onChanged={resource.reload}
+                live={live}
+                onReconnect={(connection) => {
+                  const entry = catalog.entries.find((e) => e.id === connection.provider);
+                  if (!entry) return;
+                  setReconnecting(connection);
+                  setConnecting(entry);
+                }}
+              />
             </Card>
             <ConnectDialog
               entry={connecting}
+              reconnect={reconnecting}
               oauthAvailable={catalog.oauthAvailable}
-              onClose={() => setConnecting(null)}
+              onClose={() => {
+                setConnecting(null);
+                setReconnecting(null);
+              }}
               onConnected={() => {
                 setConnecting(null);
+                setReconnecting(null);
                 void resource.reload();
               }}
             />

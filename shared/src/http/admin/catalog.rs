@@ -91,6 +91,7 @@ pub(crate) async fn test_connection(
             connection_id: connection.id.clone(),
             provider: connection.provider.clone(),
             rejected: None,
+            reload: false,
         };
         match state.tokens.grant(&request).await {
             Ok(grant) => {

@@ -35,19 +35,34 @@ struct PollRequest {
 }
 
 #[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
 struct ImportRequest {
     credentials: Value,
     #[serde(default)]
     name: Option<String>,
+    #[serde(default)]
+    connection_id: Option<String>,
 }
 
-/// `POST /api/oauth/{provider}/start` → `{flowId, kind, …}`.
+#[derive(Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct StartRequest {
+    /// Reconnect this existing OAuth connection instead of adding one.
+    #[serde(default)]
+    connection_id: Option<String>,
+}
+
+/// `POST /api/oauth/{provider}/start [{connectionId?}]` → `{flowId, kind, …}`; with `connectionId`, the flow
+/// reconnects that account (its credentials are replaced, everything else kept).
 pub(crate) async fn start(
     State(state): State<Arc<AppState>>,
     _session: AdminSession,
     Path(provider): Path<String>,
+    body: Bytes,
 ) -> Result<Json<Value>, ApiError> {
-    Ok(Json(flows::start(&state, &provider).await?))
+    let request: StartRequest =
+        if body.iter().all(u8::is_ascii_whitespace) { StartRequest::default() } else { parse_json(&body)? };
+    Ok(Json(flows::start(&state, &provider, request.connection_id.as_deref()).await?))
 }
 
 /// `POST /api/oauth/{provider}/complete {flowId, code? | redirectUrl?, name?}` → `{connection}`.
@@ -78,7 +93,7 @@ pub(crate) async fn poll(
     Ok(Json(flows::poll(&state, &provider, &request.flow_id, request.name).await?))
 }
 
-/// `POST /api/oauth/{provider}/import {credentials, name?}` → `{connection}`.
+/// `POST /api/oauth/{provider}/import {credentials, name?, connectionId?}` → `{connection}`.
 pub(crate) async fn import(
     State(state): State<Arc<AppState>>,
     _session: AdminSession,
@@ -86,6 +101,7 @@ pub(crate) async fn import(
     body: Bytes,
 ) -> Result<Json<Value>, ApiError> {
     let request: ImportRequest = parse_json(&body)?;
-    let connection = flows::import(&state, &provider, &request.credentials, request.name).await?;
+    let reconnect = request.connection_id.as_deref();
+    let connection = flows::import(&state, &provider, &request.credentials, request.name, reconnect).await?;
     Ok(Json(json!({ "connection": connection })))
 }
