@@ -424,12 +424,15 @@ pub fn error_decoders(data: &[u8]) {
     let _ = shared::formats::gemini::retry_after_ms(body);
 }
 
-/// `misc_parsers`: the small text parsers a client controls — model strings, combo / alias targets, the
+/// `misc_parsers`: the small text parsers a client controls — model strings and names, custom prefixes, the
 /// `?key=` query, session tokens — and the token estimate of `count_tokens` on any JSON.
 pub fn misc_parsers(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     let _ = shared::routing::model_ref::parse(&text);
-    let _ = shared::pipeline::validate_target(&text);
+    if let Ok((_, rest)) = shared::routing::model_ref::split(&text, String::new) {
+        let _ = shared::routing::model_name::check(rest);
+    }
+    let _ = shared::providers::valid_prefix(&text);
     let _ = shared::auth::client_keys::key_from_query(&text);
     let _ = shared::auth::session::verify("fuzz-secret", &text);
     if let Ok(value) = serde_json::from_slice::<serde_json::Value>(data) {

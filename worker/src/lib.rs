@@ -18,6 +18,7 @@ use shared::config::Config;
 use shared::error::{ApiError, ErrorKind};
 use shared::http::{router, AppState};
 use shared::oauth::{CachedTokenSource, Grant};
+use shared::platform::{CountingDatabase, DbCounters};
 use shared::routing::state::CachedRoutingState;
 use shared::store::{ReadCache, Repository};
 
@@ -40,6 +41,12 @@ const READ_CACHE_TTL_MS: u64 = 5_000;
 fn grant_cache() -> Arc<Mutex<HashMap<String, Grant>>> {
     static GRANTS: OnceLock<Arc<Mutex<HashMap<String, Grant>>>> = OnceLock::new();
     Arc::clone(GRANTS.get_or_init(Arc::default))
+}
+
+/// The isolate's database round-trip counters (`GET /api/stats`).
+fn db_counters() -> Arc<DbCounters> {
+    static COUNTERS: OnceLock<Arc<DbCounters>> = OnceLock::new();
+    Arc::clone(COUNTERS.get_or_init(Arc::default))
 }
 
 /// The isolate's read cache, shared by every request it serves.
@@ -66,7 +73,9 @@ fn state(env: &Env, ctx: Context) -> worker::Result<Arc<AppState>> {
     let clock = Arc::new(JsClock);
     let durable = DurableRoutingState::new(env.durable_object(ROUTING_STATE_BINDING)?);
     let routing = CachedRoutingState::new(Arc::new(durable), snapshot_cache(), clock.clone());
-    let repo = Repository::with_read_cache(Arc::new(D1Store::new(env.d1(D1_BINDING)?)), read_cache(), clock.clone());
+    let db_counters = db_counters();
+    let d1 = CountingDatabase::new(Arc::new(D1Store::new(env.d1(D1_BINDING)?)), Arc::clone(&db_counters));
+    let repo = Repository::with_read_cache(Arc::new(d1), read_cache(), clock.clone());
     let durable_tokens = DurableTokenSource::new(env.durable_object(OAUTH_TOKENS_BINDING)?);
     let tokens = CachedTokenSource::new(Arc::new(durable_tokens), clock.clone(), grant_cache());
     // One writer per request for its usage record and its request log.
@@ -82,6 +91,7 @@ fn state(env: &Env, ctx: Context) -> worker::Result<Arc<AppState>> {
         kdf: Arc::new(WebCryptoPbkdf2),
         tokens: Arc::new(tokens),
         config,
+        db_counters,
     }))
 }
 

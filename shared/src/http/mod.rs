@@ -44,6 +44,8 @@ pub struct AppState {
     pub tokens: Arc<dyn TokenSource>,
     /// Configuration.
     pub config: Config,
+    /// Database round trips since start (`GET /api/stats`).
+    pub db_counters: Arc<crate::platform::DbCounters>,
 }
 
 /// Builds the router.
@@ -83,6 +85,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/aliases", get(admin::list_aliases).post(admin::create_alias))
         .route("/api/aliases/{alias}", delete(admin::delete_alias))
         .route("/api/settings", get(admin::get_settings).put(admin::put_settings))
+        .route("/api/stats", get(admin::stats))
         .route("/api/usage", get(admin::usage_summary))
         .route("/api/usage/recent", get(admin::usage_recent))
         .route("/api/prices", get(admin::list_prices))

@@ -37,6 +37,7 @@ use axum::serve::ListenerExt as _;
 use crate::config::Config;
 use crate::http::{router, AppState, PeerAddr};
 use crate::oauth::TokenBroker;
+use crate::platform::{CountingDatabase, DbCounters};
 use crate::store::{ReadCache, Repository};
 
 /// How long hot configuration reads are cached natively (writes clear the cache at once).
@@ -82,7 +83,9 @@ pub fn build_state(data_dir: &std::path::Path, config: Config) -> Result<Arc<App
     let clock: Arc<SystemClock> = Arc::new(SystemClock);
     // This process is the database's only writer, and every write clears the cache: reads are never stale.
     let cache = Arc::new(ReadCache::new(NATIVE_READ_CACHE_TTL_MS));
-    let repo = Repository::with_read_cache(Arc::new(db), cache, clock.clone());
+    let db_counters = Arc::new(DbCounters::default());
+    let db = Arc::new(CountingDatabase::new(Arc::new(db), Arc::clone(&db_counters)));
+    let repo = Repository::with_read_cache(db, cache, clock.clone());
     let http: Arc<ReqwestClient> = Arc::new(ReqwestClient::new().map_err(|e| NativeError::HttpClient(e.to_string()))?);
     let random = Arc::new(OsRandom);
     // In-process broker: one async lock per account serialises its refreshes.
@@ -108,6 +111,7 @@ pub fn build_state(data_dir: &std::path::Path, config: Config) -> Result<Arc<App
         kdf: Arc::new(RustPbkdf2),
         tokens: Arc::new(tokens),
         config,
+        db_counters,
     }))
 }
 

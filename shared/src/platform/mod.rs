@@ -2,10 +2,12 @@
 //! rusqlite. They are deliberately few and coarse. Futures are `Send` so axum handlers compile unchanged on both
 //! targets (the Worker wraps its single-threaded JS futures once, in `worker/`).
 
+mod counting;
 mod database;
 mod http_client;
 mod kdf;
 
+pub use counting::{CountingDatabase, DbCounters, DbCounts};
 pub use database::{Database, DbError, Row, SqlValue, Statement};
 pub use http_client::{ByteStream, HttpClient, HttpError, UpstreamRequest, UpstreamResponse};
 pub use kdf::{KdfError, PasswordKdf};

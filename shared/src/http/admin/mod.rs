@@ -12,6 +12,7 @@ mod oauth;
 mod prices;
 mod providers;
 mod settings;
+mod stats;
 mod status;
 mod usage;
 
@@ -29,6 +30,7 @@ pub(super) use oauth::{complete as oauth_complete, import as oauth_import, poll 
 pub(super) use prices::{delete_price, list_prices, put_price};
 pub(super) use providers::{create_connection, delete_connection, list_connections, update_connection};
 pub(super) use settings::{get_settings, put_settings};
+pub(super) use stats::stats;
 pub(super) use status::connection_status;
 pub(super) use usage::{usage_recent, usage_summary};
 
