@@ -105,6 +105,9 @@ for (const [name, start] of selectedTargets()) {
         assert.equal(q.headers["x-team"], "team-1");
       }
       assert.deepEqual(seen.map((q) => q.body.model), ["m-a", "m-a", "m-a", "m-b"]);
+      const fromMessages = seen[1].body;
+      assert.equal(fromMessages.max_tokens, 64, "OpenAI-compatible vendors get max_tokens (only OpenAI's own API is sent max_completion_tokens)");
+      assert.ok(!("max_completion_tokens" in fromMessages));
     });
 
     it("routes every inbound format to an Anthropic-compatible custom provider", async () => {

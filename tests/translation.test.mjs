@@ -59,6 +59,9 @@ for (const [name, start] of selectedTargets()) {
       assert.equal(seen.body.model, "gpt-4o-mini");
       assert.equal(seen.headers.authorization, "Bearer sk-oa");
       assert.deepEqual(seen.body.messages[0], { role: "system", content: "be brief" });
+      // OpenAI's own API: the limit as max_completion_tokens (its reasoning models refuse max_tokens).
+      assert.equal(seen.body.max_completion_tokens, 100);
+      assert.ok(!("max_tokens" in seen.body), JSON.stringify(Object.keys(seen.body)));
     });
 
     it("Claude client → OpenAI upstream (stream, tool call)", async () => {

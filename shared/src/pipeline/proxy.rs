@@ -200,7 +200,7 @@ fn target_body(
     if caching {
         prompt_cache::place_in_ir(ir);
     }
-    let body = dispatch::encode_request(provider.format(), ir);
+    let body = quirks::encode_request(provider, ir);
     if quirks::rewrites_body(provider) {
         if let Ok(Value::Object(mut map)) = serde_json::from_slice::<Value>(&body) {
             quirks::rewrite_body(provider, &mut map);

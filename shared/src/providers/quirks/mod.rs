@@ -20,6 +20,7 @@ pub mod codex;
 mod copilot;
 mod iflow;
 pub mod kiro;
+mod openai_api;
 mod qwen;
 
 use bytes::Bytes;
@@ -55,6 +56,17 @@ pub fn rewrite_body(provider: &Provider, body: &mut Map<String, Value>) {
     if rewrites_body(provider) {
         codex::rewrite_body(body);
     }
+}
+
+/// Encodes `ir` for `provider`'s format with the provider's IR-level rules applied (OpenAI's own API: the
+/// token limit as `max_completion_tokens`); `ir` is left as it was, for the next target of a combo.
+#[must_use]
+pub fn encode_request(provider: &Provider, ir: &mut crate::ir::ChatRequest) -> Vec<u8> {
+    let openai_api = provider.builtin().is_some_and(|p| p.id == openai_api::PROVIDER_ID);
+    let taken = if openai_api { openai_api::prepare(ir) } else { None };
+    let body = crate::formats::dispatch::encode_request(provider.format(), ir);
+    openai_api::restore(ir, taken);
+    body
 }
 
 /// Adjusts the request for one account: headers and body fields from `connection`'s metadata.
