@@ -46,6 +46,21 @@ function category(node) {
   return "builtins";
 }
 
+/** The functions with the most self time (ms per request), for finding where the time goes. */
+function hotSpots(prof, requests, count = 12) {
+  const byId = new Map(prof.nodes.map((n) => [n.id, n]));
+  const self = new Map();
+  prof.samples.forEach((id, i) => {
+    const node = byId.get(id);
+    if (!node || category(node) === "idle") return;
+    const { functionName, url } = node.callFrame;
+    const where = url.startsWith("wasm") || url.includes(".wasm") ? "wasm" : url ? url.split("/").at(-1) : "runtime";
+    const key = `${functionName || "(anonymous)"} [${where}]`;
+    self.set(key, (self.get(key) ?? 0) + (prof.timeDeltas[i] ?? 0));
+  });
+  return [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, count).map(([name, us]) => ({ name, ms: us / 1000 / requests }));
+}
+
 /** Milliseconds per request in each category (and busy = all but idle). */
 function breakdown(prof, requests) {
   const byId = new Map(prof.nodes.map((n) => [n.id, category(n)]));
@@ -91,7 +106,7 @@ async function main() {
       for (let i = 0; i < WARMUP; i++) await send(c);
       const t0 = performance.now();
       const prof = await profile(inspector, async () => { for (let i = 0; i < REQUESTS; i++) await send(c); });
-      rows.push({ name: c.name, requests: REQUESTS, wall: (performance.now() - t0) / REQUESTS, ...breakdown(prof, REQUESTS) });
+      rows.push({ name: c.name, requests: REQUESTS, wall: (performance.now() - t0) / REQUESTS, ...breakdown(prof, REQUESTS), hot: hotSpots(prof, REQUESTS) });
       process.stderr.write(`${c.name}: busy ${rows.at(-1).busy.toFixed(3)} ms/request\n`);
     }
     const md = render(rows);
@@ -111,6 +126,11 @@ function render(rows) {
   md += "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n";
   for (const r of rows) {
     md += `| ${r.name} | ${f(r.busy)} | ${f(r.wasm)} | ${f(r.glue)} | ${f(r.builtins)} | ${f(r.gc)} | ${f(r["d1 client"])} | ${f(r.wall)} |\n`;
+  }
+  const small = rows.find((r) => r.hot);
+  if (small) {
+    md += `\nHot spots (self time) for "${small.name}":\n\n| function | ms / req |\n| --- | ---: |\n`;
+    for (const h of small.hot) md += `| \`${h.name.replaceAll("|", "\\|").slice(0, 110)}\` | ${f(h.ms)} |\n`;
   }
   md += "\nBusy = non-idle time of the Worker's isolate thread while it served the requests (wall-clock sampling, so\n";
   md += "an upper bound of CPU on a quiet machine; includes the profiler's overhead and wrangler's dev middleware).\n";
