@@ -26,13 +26,15 @@ const REQUESTS = Number(args.requests ?? 300);
 const WARMUP = Number(args.warmup ?? 200);
 const CATEGORIES = ["wasm", "glue", "builtins", "gc", "d1 client"];
 
-const CASES = [
+const ALL_CASES = [
   { name: "small, same format (Chat → OpenAI)", path: "/v1/chat/completions", body: smallChat("openai/gpt-4o-mini") },
   { name: "small stream, same format (Chat → OpenAI)", path: "/v1/chat/completions", body: smallChat("openai/gpt-4o-mini", true) },
   { name: "small stream, translated (Chat → Anthropic)", path: "/v1/chat/completions", body: smallChat("anthropic/claude-bench", true) },
   { name: "87 KB Claude Code, same format (Messages → Anthropic)", path: "/v1/messages", body: largeAnthropic("anthropic/claude-bench") },
   { name: "87 KB Claude Code, translated (Messages → OpenAI)", path: "/v1/messages", body: largeAnthropic("openai/gpt-4o-mini") },
 ];
+
+const CASES = args.only ? ALL_CASES.filter((_, i) => String(args.only).split(",").includes(String(i))) : ALL_CASES;
 
 /** The category of one profile node. */
 function category(node) {
@@ -47,18 +49,21 @@ function category(node) {
 }
 
 /** The functions with the most self time (ms per request), for finding where the time goes. */
-function hotSpots(prof, requests, count = 12) {
+function hotSpots(prof, requests, count = Number(args.hot ?? 12)) {
   const byId = new Map(prof.nodes.map((n) => [n.id, n]));
   const self = new Map();
+  const frames = new Map();
   prof.samples.forEach((id, i) => {
     const node = byId.get(id);
     if (!node || category(node) === "idle") return;
     const { functionName, url } = node.callFrame;
     const where = url.startsWith("wasm") || url.includes(".wasm") ? "wasm" : url ? url.split("/").at(-1) : "runtime";
-    const key = `${functionName || "(anonymous)"} [${where}]`;
+    const { lineNumber, columnNumber } = node.callFrame;
+    const key = `${functionName || "(anonymous)"} [${where}${where === "wasm" || where === "runtime" ? "" : `:${lineNumber + 1}:${columnNumber + 1}`}]`;
     self.set(key, (self.get(key) ?? 0) + (prof.timeDeltas[i] ?? 0));
+    if (!frames.has(key)) frames.set(key, node.callFrame);
   });
-  return [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, count).map(([name, us]) => ({ name, ms: us / 1000 / requests }));
+  return [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, count).map(([name, us]) => ({ name, ms: us / 1000 / requests, frame: frames.get(name) }));
 }
 
 /** Milliseconds per request in each category (and busy = all but idle). */
@@ -108,6 +113,16 @@ async function main() {
       const prof = await profile(inspector, async () => { for (let i = 0; i < REQUESTS; i++) await send(c); });
       rows.push({ name: c.name, requests: REQUESTS, wall: (performance.now() - t0) / REQUESTS, ...breakdown(prof, REQUESTS), hot: hotSpots(prof, REQUESTS) });
       process.stderr.write(`${c.name}: busy ${rows.at(-1).busy.toFixed(3)} ms/request\n`);
+    }
+    if (args.source) {
+      // Where each JS hot spot is in the bundle wrangler serves (for finding it; not part of the table).
+      await inspector.send("Debugger.enable");
+      for (const h of rows.find((r) => r.hot)?.hot ?? []) {
+        if (!h.frame?.url || h.frame.url.startsWith("wasm")) continue;
+        const { scriptSource } = await inspector.send("Debugger.getScriptSource", { scriptId: h.frame.scriptId });
+        const line = scriptSource.split("\n")[h.frame.lineNumber] ?? "";
+        process.stderr.write(`${h.name}: ${line.slice(Math.max(0, h.frame.columnNumber - 60), h.frame.columnNumber + 240)}\n\n`);
+      }
     }
     const md = render(rows);
     process.stdout.write(md);

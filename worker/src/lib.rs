@@ -3,21 +3,20 @@
 
 mod bindings;
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, OnceLock};
 
 use tower_service::Service as _;
-use worker::{event, Context, Env, HttpRequest, ScheduleContext, ScheduledEvent};
+use worker::{event, Context, Env, ScheduleContext, ScheduledEvent};
 
-use axum::response::IntoResponse as _;
+use axum::response::IntoResponse;
 use bindings::{
-    snapshot_cache, D1Store, DurableRoutingState, DurableTokenSource, FetchClient, JsClock, JsRandom, WaitUntilWriter,
-    WebCryptoPbkdf2,
+    http_bridge, snapshot_cache, D1Sink, D1Store, DurableRoutingState, DurableTokenSource, FetchClient, JsClock,
+    JsRandom, WaitUntilWriter, WebCryptoPbkdf2,
 };
 use shared::config::Config;
 use shared::error::{ApiError, ErrorKind};
-use shared::http::{router, AppState};
-use shared::oauth::{CachedTokenSource, Grant};
+use shared::http::{router, AppState, RequestSinks};
+use shared::oauth::CachedTokenSource;
 use shared::platform::{CountingDatabase, DbCounters};
 use shared::routing::state::CachedRoutingState;
 use shared::store::{ReadCache, Repository};
@@ -37,24 +36,6 @@ const OAUTH_TOKENS_BINDING: &str = "OAUTH_TOKENS";
 /// this isolate clear it at once; changes made through other isolates are seen within this time.
 const READ_CACHE_TTL_MS: u64 = 5_000;
 
-/// The isolate's OAuth grants, reused while fresh (refreshes always go to the account's Durable Object).
-fn grant_cache() -> Arc<Mutex<HashMap<String, Grant>>> {
-    static GRANTS: OnceLock<Arc<Mutex<HashMap<String, Grant>>>> = OnceLock::new();
-    Arc::clone(GRANTS.get_or_init(Arc::default))
-}
-
-/// The isolate's database round-trip counters (`GET /api/stats`).
-fn db_counters() -> Arc<DbCounters> {
-    static COUNTERS: OnceLock<Arc<DbCounters>> = OnceLock::new();
-    Arc::clone(COUNTERS.get_or_init(Arc::default))
-}
-
-/// The isolate's read cache, shared by every request it serves.
-fn read_cache() -> Arc<ReadCache> {
-    static CACHE: OnceLock<Arc<ReadCache>> = OnceLock::new();
-    Arc::clone(CACHE.get_or_init(|| Arc::new(ReadCache::new(READ_CACHE_TTL_MS))))
-}
-
 #[event(start)]
 fn start() {
     console_error_panic_hook::set_once();
@@ -65,7 +46,26 @@ pub(crate) fn lookup(env: &Env, name: &str) -> Option<String> {
     env.secret(name).ok().map(|s| s.to_string()).or_else(|| env.var(name).ok().map(|v| v.to_string()))
 }
 
-fn state(env: &Env, ctx: Context) -> worker::Result<Arc<AppState>> {
+/// What an isolate builds once and every request it serves shares: the app state (handles to D1, the Durable
+/// Objects, the caches) and the router. Only the usage/log writer is per request (it lives in that request's
+/// `waitUntil`) and travels in the request's extensions as [`RequestSinks`].
+struct Isolate {
+    state: Arc<AppState>,
+    router: axum::Router,
+}
+
+/// The isolate's app, built by the first request (bindings and vars are fixed for an isolate's lifetime).
+fn isolate(env: &Env) -> worker::Result<&'static Isolate> {
+    static ISOLATE: OnceLock<Isolate> = OnceLock::new();
+    if let Some(isolate) = ISOLATE.get() {
+        return Ok(isolate);
+    }
+    let state = build_state(env)?;
+    let router = router(Arc::clone(&state));
+    Ok(ISOLATE.get_or_init(|| Isolate { state, router }))
+}
+
+fn build_state(env: &Env) -> worker::Result<Arc<AppState>> {
     let mut config =
         Config::from_lookup(|name| lookup(env, name)).map_err(|e| worker::Error::RustError(e.to_string()))?;
     // A Worker is reachable from the whole internet: client keys are always required there.
@@ -73,16 +73,16 @@ fn state(env: &Env, ctx: Context) -> worker::Result<Arc<AppState>> {
     let clock = Arc::new(JsClock);
     let durable = DurableRoutingState::new(env.durable_object(ROUTING_STATE_BINDING)?);
     let routing = CachedRoutingState::new(Arc::new(durable), snapshot_cache(), clock.clone());
-    let db_counters = db_counters();
+    let db_counters = Arc::new(DbCounters::default());
     let d1 = CountingDatabase::new(Arc::new(D1Store::new(env.d1(D1_BINDING)?)), Arc::clone(&db_counters));
-    let repo = Repository::with_read_cache(Arc::new(d1), read_cache(), clock.clone());
+    let repo = Repository::with_read_cache(Arc::new(d1), Arc::new(ReadCache::new(READ_CACHE_TTL_MS)), clock.clone());
     let durable_tokens = DurableTokenSource::new(env.durable_object(OAUTH_TOKENS_BINDING)?);
-    let tokens = CachedTokenSource::new(Arc::new(durable_tokens), clock.clone(), grant_cache());
-    // One writer per request for its usage record and its request log.
-    let writer = Arc::new(WaitUntilWriter::new(&ctx, repo.clone()));
+    let tokens = CachedTokenSource::new(Arc::new(durable_tokens), clock.clone(), Arc::default());
+    // Requests carry their own writer (see `Isolate`); this one only reads logs back and is the fallback.
+    let d1_sink = Arc::new(D1Sink::new(repo.clone()));
     Ok(Arc::new(AppState {
-        usage: writer.clone(),
-        request_logs: writer,
+        usage: d1_sink.clone(),
+        request_logs: d1_sink,
         repo,
         http: Arc::new(FetchClient),
         routing: Arc::new(routing),
@@ -110,73 +110,89 @@ async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
     }
 }
 
-/// Whether `req` is a dashboard deep link: a page of the single-page app that no static file matched (the
+/// Whether a request is a dashboard deep link: a page of the single-page app that no static file matched (the
 /// assets layer serves every existing file, including `/dashboard/`, before the Worker runs).
-fn is_dashboard_deep_link(req: &HttpRequest) -> bool {
-    let path = req.uri().path();
-    matches!(*req.method(), http::Method::GET | http::Method::HEAD)
+fn is_dashboard_deep_link(parts: &http::request::Parts) -> bool {
+    let path = parts.uri.path();
+    matches!(parts.method, http::Method::GET | http::Method::HEAD)
         && path.starts_with("/dashboard/")
         && !path.starts_with("/dashboard/assets/")
 }
 
 /// The app's `index.html`, from the assets layer, for a deep link.
-async fn dashboard_index(req: &HttpRequest, env: &Env) -> worker::Result<http::Response<axum::body::Body>> {
-    let mut url = worker::Url::parse(&req.uri().to_string()).map_err(|e| worker::Error::RustError(e.to_string()))?;
+async fn dashboard_index(uri: &http::Uri, env: &Env) -> worker::Result<web_sys::Response> {
+    let mut url = worker::Url::parse(&uri.to_string()).map_err(|e| worker::Error::RustError(e.to_string()))?;
     url.set_path("/dashboard/");
     url.set_query(None);
     let response = env.assets(ASSETS_BINDING)?.fetch(url.to_string(), None).await?;
-    let (parts, body) = response.into_parts();
-    Ok(http::Response::from_parts(parts, axum::body::Body::new(body)))
+    worker::response_to_wasm(response)
 }
 
-/// Reads a management request's body whole before routing. A response sent while the request body is still
-/// unread (a 401 refusing a `POST /api/...` before its body is parsed) left the next request on that connection
-/// hanging under `wrangler dev`. Only `/api/*`: reading every body up front this way made concurrent `/v1`
-/// requests wait on one another (20 concurrent chat requests: 18 s instead of 4 s), and `/v1` handlers always
-/// read the body anyway.
-async fn read_body_first(
-    req: HttpRequest,
-    limit: usize,
-) -> Result<http::Request<axum::body::Body>, http::Response<axum::body::Body>> {
-    let (parts, body) = req.into_parts();
-    match axum::body::to_bytes(axum::body::Body::new(body), limit).await {
-        Ok(bytes) => Ok(http::Request::from_parts(parts, axum::body::Body::from(bytes))),
+/// Reads a body of unknown length whole before routing, up to `limit`. A response sent while the request body
+/// is still unread (a 401 refusing a `POST /api/...` before its body is parsed) left the next request on that
+/// connection hanging under `wrangler dev`, so management requests are read first. Only `/api/*`: `/v1`
+/// handlers read their body whole anyway.
+async fn read_stream_first(stream: web_sys::ReadableStream, limit: usize) -> Result<axum::body::Body, ApiError> {
+    let body = axum::body::Body::new(worker::Body::new(stream));
+    match axum::body::to_bytes(body, limit).await {
+        Ok(bytes) => Ok(axum::body::Body::from(bytes)),
         Err(_) => {
             let err = shared::http::body_limit::too_large(limit);
-            Err(ApiError::new(ErrorKind::TooLarge, format!("{} or broke off", err.message)).into_response())
+            Err(ApiError::new(ErrorKind::TooLarge, format!("{} or broke off", err.message)))
         }
     }
 }
 
 /// Refuses a body declared over `limit` without reading it. The stream is cancelled first: a response sent over
 /// a still-flowing request body made `wrangler dev`'s proxy answer 503 "worker restarted mid-request".
-async fn refuse_unread(req: HttpRequest, limit: usize) -> http::Response<axum::body::Body> {
-    let path = req.uri().path().to_owned();
-    if let Some(stream) = req.into_body().into_inner() {
+async fn refuse_unread(req: &web_sys::Request, path: &str, limit: usize) -> http::Response<axum::body::Body> {
+    if let Some(stream) = req.body() {
         // A failed cancel only means the stream was already closed.
         let _ = wasm_bindgen_futures::JsFuture::from(stream.cancel()).await;
     }
-    shared::http::body_limit::refusal(&path, limit)
+    shared::http::body_limit::refusal(path, limit)
+}
+
+/// The request's body: read whole with one `arrayBuffer()` when its length is declared (the caller refused
+/// anything over the limit already), else streamed (management requests: read first, see
+/// [`read_stream_first`]).
+async fn request_body(
+    req: &web_sys::Request,
+    parts: &http::request::Parts,
+    limit: usize,
+) -> Result<axum::body::Body, http::Response<axum::body::Body>> {
+    if http_bridge::declared_length(&parts.headers).is_some() {
+        return http_bridge::array_buffer(req.array_buffer()).await.map(axum::body::Body::from).map_err(|err| {
+            ApiError::invalid_request(format!("could not read the request body: {err}")).into_response()
+        });
+    }
+    let Some(stream) = req.body() else {
+        return Ok(axum::body::Body::empty());
+    };
+    if parts.uri.path().starts_with("/api/") {
+        return read_stream_first(stream, limit).await.map_err(IntoResponse::into_response);
+    }
+    Ok(axum::body::Body::new(worker::Body::new(stream)))
 }
 
 #[event(fetch)]
-async fn fetch(req: HttpRequest, env: Env, ctx: Context) -> worker::Result<http::Response<axum::body::Body>> {
-    if is_dashboard_deep_link(&req) {
-        return dashboard_index(&req, &env).await;
+async fn fetch(req: web_sys::Request, env: Env, ctx: Context) -> worker::Result<web_sys::Response> {
+    let mut parts = http_bridge::request_parts(&req)?;
+    if is_dashboard_deep_link(&parts) {
+        return dashboard_index(&parts.uri, &env).await;
     }
-    let state = state(&env, ctx)?;
-    let limit = state.config.max_body_bytes;
-    if shared::http::body_limit::declared_over(req.headers(), limit) {
-        return Ok(refuse_unread(req, limit).await);
+    let isolate = isolate(&env)?;
+    let limit = isolate.state.config.max_body_bytes;
+    if shared::http::body_limit::declared_over(&parts.headers, limit) {
+        return http_bridge::response_to_js(refuse_unread(&req, parts.uri.path(), limit).await).await;
     }
-    let req = if req.uri().path().starts_with("/api/") {
-        match read_body_first(req, state.config.max_body_bytes).await {
-            Ok(req) => req,
-            Err(response) => return Ok(response),
-        }
-    } else {
-        req.map(axum::body::Body::new)
+    let body = match request_body(&req, &parts, limit).await {
+        Ok(body) => body,
+        Err(response) => return http_bridge::response_to_js(response).await,
     };
-    let mut app = router(state);
-    Ok(app.call(req).await?)
+    // This request's usage record and log are written in its own `waitUntil`, after the response.
+    let writer = Arc::new(WaitUntilWriter::new(&ctx, isolate.state.repo.clone()));
+    parts.extensions.insert(RequestSinks { usage: writer.clone(), request_logs: writer });
+    let response = isolate.router.clone().call(http::Request::from_parts(parts, body)).await?;
+    http_bridge::response_to_js(response).await
 }

@@ -22,7 +22,17 @@ use crate::usage::UsageSink;
 
 pub use extract::{AdminSession, ClientIp, ClientKey, PeerAddr};
 
-/// Everything a handler may use; built once natively, per request on the edge (it is only handles).
+/// This request's own usage and request-log sinks, put in its extensions by a platform that binds them to the
+/// request (the edge: its `waitUntil`). Without them a request uses [`AppState::usage`] / `request_logs`.
+#[derive(Clone)]
+pub struct RequestSinks {
+    /// Where this request's usage record goes.
+    pub usage: Arc<dyn UsageSink>,
+    /// Where this request's log goes.
+    pub request_logs: Arc<dyn RequestLogSink>,
+}
+
+/// Everything a handler may use; built once per process natively and once per isolate on the edge.
 pub struct AppState {
     /// Typed storage.
     pub repo: Repository,
@@ -36,9 +46,9 @@ pub struct AppState {
     pub random: Arc<dyn Random>,
     /// Password hashing (PBKDF2).
     pub kdf: Arc<dyn PasswordKdf>,
-    /// Where usage records go.
+    /// Where usage records go (unless the request carries its own [`RequestSinks`]).
     pub usage: Arc<dyn UsageSink>,
-    /// Where request logs go and are read back from.
+    /// Where request logs go (unless the request carries its own [`RequestSinks`]) and are read back from.
     pub request_logs: Arc<dyn RequestLogSink>,
     /// OAuth access tokens, refreshed as needed (one refresh in flight per account).
     pub tokens: Arc<dyn TokenSource>,

@@ -6,11 +6,12 @@ use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use axum::Extension;
 use axum::Json;
 use http::{HeaderMap, Uri};
 use serde_json::{json, Value};
 
-use super::{AppState, ClientKey};
+use super::{AppState, ClientKey, RequestSinks};
 use crate::error::{ApiError, ErrorKind};
 use crate::formats::Format;
 use crate::pipeline;
@@ -39,9 +40,11 @@ pub(super) async fn chat_completions(
     key: Result<ClientKey, ApiError>,
     uri: Uri,
     headers: HeaderMap,
+    sinks: Option<Extension<RequestSinks>>,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    serve(&state, Format::OpenAiChat, key, &headers, body, UrlRequest::default(), &uri).await
+    let inbound = Inbound { headers: &headers, uri: &uri, sinks };
+    serve(&state, Format::OpenAiChat, key, inbound, body, UrlRequest::default()).await
 }
 
 /// `POST /v1/messages` (Anthropic clients: Claude Code and the Anthropic SDKs).
@@ -50,9 +53,11 @@ pub(super) async fn messages(
     key: Result<ClientKey, ApiError>,
     uri: Uri,
     headers: HeaderMap,
+    sinks: Option<Extension<RequestSinks>>,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    serve(&state, Format::Anthropic, key, &headers, body, UrlRequest::default(), &uri).await
+    let inbound = Inbound { headers: &headers, uri: &uri, sinks };
+    serve(&state, Format::Anthropic, key, inbound, body, UrlRequest::default()).await
 }
 
 /// `POST /v1/responses` and `/codex/responses` (OpenAI Responses clients: Codex CLI, the OpenAI SDKs).
@@ -61,9 +66,11 @@ pub(super) async fn responses(
     key: Result<ClientKey, ApiError>,
     uri: Uri,
     headers: HeaderMap,
+    sinks: Option<Extension<RequestSinks>>,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    serve(&state, Format::OpenAiResponses, key, &headers, body, UrlRequest::default(), &uri).await
+    let inbound = Inbound { headers: &headers, uri: &uri, sinks };
+    serve(&state, Format::OpenAiResponses, key, inbound, body, UrlRequest::default()).await
 }
 
 /// `POST /v1beta/models/{model}:{generateContent|streamGenerateContent|countTokens}` (Gemini clients). The model
@@ -74,6 +81,7 @@ pub(super) async fn gemini(
     Path(rest): Path<String>,
     uri: Uri,
     headers: HeaderMap,
+    sinks: Option<Extension<RequestSinks>>,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
     let as_gemini = |err: ApiError| err.in_format(Format::Gemini.client_format()).into_response();
@@ -91,7 +99,7 @@ pub(super) async fn gemini(
         other => return as_gemini(ApiError::new(ErrorKind::NotFound, format!("unknown method `{other}`"))),
     };
     let url = UrlRequest { model: Some(model.to_owned()), stream, json_array: stream && !alt_sse };
-    serve(&state, Format::Gemini, key, &headers, body, url, &uri).await
+    serve(&state, Format::Gemini, key, Inbound { headers: &headers, uri: &uri, sinks }, body, url).await
 }
 
 /// `POST /v1/messages/count_tokens`: counted by the routed upstream where it can, else a local estimate (see
@@ -138,30 +146,42 @@ async fn count_tokens_in(
     }
 }
 
+/// What `serve` needs of the inbound request besides its body.
+struct Inbound<'a> {
+    headers: &'a HeaderMap,
+    uri: &'a Uri,
+    /// The request's own sinks, if the platform gave it some.
+    sinks: Option<Extension<RequestSinks>>,
+}
+
 /// Authorises, reads and proxies one request; every error is rendered in the client's format.
 async fn serve(
     state: &AppState,
     format: Format,
     key: Result<ClientKey, ApiError>,
-    headers: &HeaderMap,
+    inbound: Inbound<'_>,
     body: Result<Bytes, BytesRejection>,
     url: UrlRequest,
-    uri: &Uri,
 ) -> Response {
+    let Inbound { headers, uri, sinks } = inbound;
+    let (usage_sink, log_sink) = match sinks {
+        Some(Extension(sinks)) => (sinks.usage, sinks.request_logs),
+        None => (Arc::clone(&state.usage), Arc::clone(&state.request_logs)),
+    };
     let key = match key {
         Ok(ClientKey(record)) => record,
         Err(err) => return err.in_format(format.client_format()).into_response(),
     };
     let record =
         UsageRecord { api_key_id: Some(key.id), inbound_format: format.name().to_owned(), ..UsageRecord::default() };
-    let mut tracker = UsageTracker::start(record, Arc::clone(&state.clock), Arc::clone(&state.usage));
+    let mut tracker = UsageTracker::start(record, Arc::clone(&state.clock), usage_sink);
     // Request logs: decided once per request; when off nothing below copies anything for them.
     if let Ok(body) = &body {
         if super::admin::logs_enabled(state).await {
             let now = i64::try_from(state.clock.now_ms()).unwrap_or(i64::MAX);
             let endpoint = uri.path_and_query().map_or_else(|| uri.path().to_owned(), ToString::to_string);
             let capture = RequestCapture::start(now, format.name(), endpoint, headers, body.clone());
-            tracker = tracker.with_capture(capture, Arc::clone(&state.request_logs));
+            tracker = tracker.with_capture(capture, log_sink);
         }
     }
     let mut tracker = Some(tracker);

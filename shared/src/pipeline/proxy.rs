@@ -8,7 +8,10 @@
 use axum::response::Response;
 use bytes::Bytes;
 use http::{header, HeaderMap, HeaderName, HeaderValue, Method};
-use serde_json::Value;
+use std::collections::BTreeMap;
+
+use serde_json::value::RawValue;
+use serde_json::{Map, Value};
 
 use super::attempt::{attempt, capture, AttemptResult, Exchange};
 use super::attempts::Attempts;
@@ -17,7 +20,6 @@ use super::resolve::{resolve, Target};
 use crate::error::{ApiError, ErrorKind};
 use crate::formats::{dispatch, Format};
 use crate::http::AppState;
-use crate::ir;
 use crate::oauth::{Grant, GrantRequest, TokenError};
 use crate::platform::UpstreamRequest;
 use crate::providers::{quirks, AuthKind, Provider};
@@ -43,9 +45,10 @@ pub struct UrlRequest {
     pub json_array: bool,
 }
 
-/// The parts of a client request the router needs; the rest is forwarded untouched or decoded on demand.
+/// The parts of a client request the router needs. The body itself is parsed again per target, as that target
+/// needs it (a JSON map to pass through, or the IR to translate), and freed before the upstream is called: many
+/// large requests in flight then hold only their raw and encoded bytes.
 struct ChatRequest {
-    body: serde_json::Map<String, Value>,
     model: String,
     stream: bool,
     include_usage: bool,
@@ -60,33 +63,51 @@ fn conversation_field(format: Format) -> &'static str {
     }
 }
 
+/// The client's body as a JSON object, fully parsed (passthrough and session affinity need it).
+fn parse_object(body: &[u8]) -> Result<Map<String, Value>, ApiError> {
+    match serde_json::from_slice(body) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(_) => Err(ApiError::invalid_request("request body must be a JSON object")),
+        Err(e) => Err(ApiError::invalid_request(format!("request body is not valid JSON: {e}"))),
+    }
+}
+
+/// Reads and checks what routing needs from the body's top level; nested values are only scanned, not built.
 fn decode(format: Format, body: &[u8], url: &UrlRequest) -> Result<ChatRequest, ApiError> {
-    let value: Value = serde_json::from_slice(body)
-        .map_err(|e| ApiError::invalid_request(format!("request body is not valid JSON: {e}")))?;
-    let Value::Object(body) = value else {
-        return Err(ApiError::invalid_request("request body must be a JSON object"));
+    let top: BTreeMap<String, &RawValue> = match serde_json::from_slice(body) {
+        Ok(top) => top,
+        // Say which it is: not JSON at all, or JSON but not an object.
+        Err(_) if serde_json::from_slice::<&RawValue>(body).is_ok() => {
+            return Err(ApiError::invalid_request("request body must be a JSON object"))
+        }
+        Err(e) => return Err(ApiError::invalid_request(format!("request body is not valid JSON: {e}"))),
     };
-    let model = match (&url.model, body.get("model")) {
+    let kind = |name: &str| top.get(name).and_then(|raw| raw.get().as_bytes().first().copied());
+    let model = match (&url.model, top.get("model")) {
         (Some(model), _) => model.clone(),
-        (None, Some(Value::String(m))) => m.clone(),
-        (None, Some(_)) => return Err(ApiError::invalid_request("`model` must be a string")),
+        (None, Some(raw)) => serde_json::from_str::<String>(raw.get())
+            .map_err(|_| ApiError::invalid_request("`model` must be a string"))?,
         (None, None) => return Err(ApiError::invalid_request("missing required field `model`")),
     };
-    let stream = match body.get("stream") {
+    let stream = match top.get("stream") {
         _ if url.model.is_some() => url.stream,
-        None | Some(Value::Null) => false,
-        Some(Value::Bool(b)) => *b,
-        Some(_) => return Err(ApiError::invalid_request("`stream` must be a boolean")),
+        None => false,
+        Some(raw) => serde_json::from_str::<Option<bool>>(raw.get())
+            .map_err(|_| ApiError::invalid_request("`stream` must be a boolean"))?
+            .unwrap_or(false),
     };
     let field = conversation_field(format);
-    match (format, body.get(field)) {
-        (_, Some(Value::Array(_))) | (Format::OpenAiResponses, Some(Value::String(_))) => {}
+    match (format, kind(field)) {
+        (_, Some(b'[')) | (Format::OpenAiResponses, Some(b'"')) => {}
         (_, Some(_)) => return Err(ApiError::invalid_request(format!("`{field}` must be an array"))),
         (_, None) => return Err(ApiError::invalid_request(format!("missing required field `{field}`"))),
     }
-    let include_usage =
-        body.get("stream_options").and_then(|o| o.get("include_usage")).and_then(Value::as_bool).unwrap_or(false);
-    Ok(ChatRequest { body, model, stream, include_usage })
+    let include_usage = top
+        .get("stream_options")
+        .and_then(|raw| serde_json::from_str::<Value>(raw.get()).ok())
+        .and_then(|o| o.get("include_usage").and_then(Value::as_bool))
+        .unwrap_or(false);
+    Ok(ChatRequest { model, stream, include_usage })
 }
 
 /// The request to one account. OAuth accounts (`grant`) get their bearer, their own base URL if the provider
@@ -150,13 +171,12 @@ pub(super) fn upstream_request(
 }
 
 /// The body for `target`: the client's own JSON with the model replaced when the upstream speaks the client's
-/// format, else the IR (decoded once, on first need) encoded in the upstream's format; then the provider's body
-/// quirks (on a copy: the client's JSON serves the next target too).
+/// format, else the IR encoded in the upstream's format; then the provider's body quirks. Both are parsed from
+/// `raw` here and dropped on return (a fallback target parses again).
 fn target_body(
     client: Format,
     raw: &[u8],
-    request: &mut ChatRequest,
-    decoded: &mut Option<ir::ChatRequest>,
+    request: &ChatRequest,
     target: &Target,
     prompt_caching: bool,
 ) -> Result<Bytes, ApiError> {
@@ -166,41 +186,33 @@ fn target_body(
     let provider = &target.provider;
     let caching = prompt_caching && provider.format() == Format::Anthropic;
     if provider.format() == client {
+        let mut body = parse_object(raw)?;
         if caching {
-            prompt_cache::place_in_anthropic_body(&mut request.body);
+            prompt_cache::place_in_anthropic_body(&mut body);
         }
         // Gemini bodies carry no model (it is in the URL).
         if client != Format::Gemini {
-            request.body.insert("model".into(), Value::String(target.model.clone()));
+            body.insert("model".into(), Value::String(target.model.clone()));
         }
         // Usage is recorded for every stream: ask OpenAI-format upstreams for it even when the client did not
         // (the relay then keeps the extra usage chunk from that client).
         if client == Format::OpenAiChat && request.stream && !request.include_usage {
-            request.body.insert("stream_options".into(), serde_json::json!({ "include_usage": true }));
+            body.insert("stream_options".into(), serde_json::json!({ "include_usage": true }));
         }
-        if quirks::rewrites_body(provider) {
-            let mut body = request.body.clone();
-            quirks::rewrite_body(provider, &mut body);
-            return serde_json::to_vec(&body).map(Bytes::from).map_err(encode_failed);
-        }
-        return serde_json::to_vec(&request.body).map(Bytes::from).map_err(encode_failed);
+        quirks::rewrite_body(provider, &mut body);
+        return serde_json::to_vec(&body).map(Bytes::from).map_err(encode_failed);
     }
-    let ir = match decoded {
-        Some(ir) => ir,
-        None => {
-            let mut ir = dispatch::decode_request(client, raw).map_err(|e| ApiError::invalid_request(e.to_string()))?;
-            // `extra` holds fields only the client's own format understands; another format's upstream would
-            // reject them (same-format requests never come through here: they pass through untouched).
-            ir.extra.clear();
-            decoded.insert(ir)
-        }
-    };
+    let mut ir = dispatch::decode_request(client, raw).map_err(|e| ApiError::invalid_request(e.to_string()))?;
+    // `extra` holds fields only the client's own format understands; another format's upstream would reject them
+    // (same-format requests never come through here: they pass through untouched).
+    ir.extra.clear();
     ir.model.clone_from(&target.model);
     ir.stream = quirks::upstream_stream(provider, request.stream);
     if caching {
-        prompt_cache::place_in_ir(ir);
+        prompt_cache::place_in_ir(&mut ir);
     }
-    let body = quirks::encode_request(provider, ir);
+    let body = quirks::encode_request(provider, &mut ir);
+    drop(ir);
     if quirks::rewrites_body(provider) {
         if let Ok(Value::Object(mut map)) = serde_json::from_slice::<Value>(&body) {
             quirks::rewrite_body(provider, &mut map);
@@ -223,7 +235,7 @@ pub async fn proxy(
     client_headers: &HeaderMap,
     tracker: &mut Option<UsageTracker>,
 ) -> Result<Response, ApiError> {
-    let mut request = decode(client, raw_body, url)?;
+    let request = decode(client, raw_body, url)?;
     if let Some(t) = tracker {
         t.requested_model(&request.model);
     }
@@ -238,10 +250,9 @@ pub async fn proxy(
     }
     let settings = state.repo.settings().await?;
     let mut attempts = Attempts::default();
-    let mut decoded = None;
-    let session = settings.session_affinity.then(|| session_key(client_headers, &request.body)).flatten();
+    let session = if settings.session_affinity { session_key(client_headers, &parse_object(raw_body)?) } else { None };
     for target in &route.targets {
-        let body = target_body(client, raw_body, &mut request, &mut decoded, target, settings.prompt_caching)?;
+        let body = target_body(client, raw_body, &request, target, settings.prompt_caching)?;
         let exchange = Exchange {
             client,
             upstream: target.provider.format(),

@@ -6,8 +6,11 @@ use std::task::{Context, Poll};
 use bytes::Bytes;
 use futures::{Stream, StreamExt as _};
 use shared::platform::{BoxFuture, HttpClient, HttpError, UpstreamRequest, UpstreamResponse};
+use wasm_bindgen::JsCast as _;
+use wasm_bindgen_futures::JsFuture;
 use worker::send::{SendFuture, SendWrapper};
-use worker::{Fetch, Headers, Method, Request, RequestInit};
+
+use super::http_bridge;
 
 /// The global `fetch`.
 pub struct FetchClient;
@@ -25,39 +28,45 @@ impl Stream for SendStream {
     }
 }
 
-fn method(m: &http::Method) -> Method {
-    Method::from(m.as_str().to_owned())
+fn send_error(err: &worker::Error) -> HttpError {
+    HttpError::Connect(err.to_string())
 }
 
 async fn send(request: UpstreamRequest) -> Result<UpstreamResponse, HttpError> {
-    let headers = Headers::new();
-    for (name, value) in &request.headers {
-        let value = value.to_str().map_err(|e| HttpError::InvalidRequest(e.to_string()))?;
-        headers.set(name.as_str(), value).map_err(|e| HttpError::InvalidRequest(e.to_string()))?;
-    }
-    let mut init = RequestInit::new();
-    init.with_method(method(&request.method)).with_headers(headers);
+    let asked_for_stream = http_bridge::accepts_event_stream(&request.headers);
+    let init = web_sys::RequestInit::new();
+    init.set_method(request.method.as_str());
+    let headers = http_bridge::headers_to_js(&request.headers).map_err(|e| HttpError::InvalidRequest(e.to_string()))?;
+    init.set_headers(&headers);
     if !request.body.is_empty() {
-        init.with_body(Some(js_sys::Uint8Array::from(request.body.as_ref()).into()));
+        init.set_body(&js_sys::Uint8Array::from(request.body.as_ref()));
     }
-    let js_request =
-        Request::new_with_init(&request.url, &init).map_err(|e| HttpError::InvalidRequest(e.to_string()))?;
-    let mut response = Fetch::Request(js_request).send().await.map_err(|e| HttpError::Connect(e.to_string()))?;
-    let status = response.status_code();
-    let mut header_map = http::HeaderMap::new();
-    for (name, value) in response.headers().entries() {
-        if let (Ok(name), Ok(value)) =
-            (http::HeaderName::from_bytes(name.as_bytes()), http::HeaderValue::from_str(&value))
-        {
-            header_map.append(name, value);
-        }
+    let global: web_sys::WorkerGlobalScope = js_sys::global().unchecked_into();
+    let response = JsFuture::from(global.fetch_with_str_and_init(&request.url, &init))
+        .await
+        .map_err(|e| send_error(&worker::Error::from(e)))?;
+    let response = http_bridge::as_response(response).map_err(|e| send_error(&e))?;
+    let status = response.status();
+    let headers = http_bridge::headers_from_js(&response.headers());
+    // An answer to a request that did not ask for a stream, and is not one (JSON answers, errors), is read in one
+    // piece: one promise instead of a stream read per chunk. Streams are read as they come.
+    if !asked_for_stream && !http_bridge::is_event_stream(&headers) {
+        let whole = futures::stream::once(async move {
+            http_bridge::array_buffer(response.array_buffer()).await.map_err(|e| HttpError::Body(e.to_string()))
+        });
+        let body: LocalStream = Box::pin(whole);
+        return Ok(UpstreamResponse { status, headers, body: Box::pin(SendStream(SendWrapper::new(body))) });
     }
-    let body: LocalStream = match response.stream() {
-        Ok(stream) => Box::pin(stream.map(|chunk| chunk.map(Bytes::from).map_err(|e| HttpError::Body(e.to_string())))),
+    let body: LocalStream = match response.body() {
+        Some(stream) => Box::pin(
+            axum::body::Body::new(worker::Body::new(stream))
+                .into_data_stream()
+                .map(|chunk| chunk.map_err(|e| HttpError::Body(e.to_string()))),
+        ),
         // A body-less response (e.g. 204) streams nothing.
-        Err(_) => Box::pin(futures::stream::empty()),
+        None => Box::pin(futures::stream::empty()),
     };
-    Ok(UpstreamResponse { status, headers: header_map, body: Box::pin(SendStream(SendWrapper::new(body))) })
+    Ok(UpstreamResponse { status, headers, body: Box::pin(SendStream(SendWrapper::new(body))) })
 }
 
 impl HttpClient for FetchClient {

@@ -3,6 +3,7 @@
 
 mod d1;
 mod fetch;
+pub mod http_bridge;
 mod kdf;
 mod oauth_tokens;
 mod routing_state;
@@ -15,4 +16,4 @@ pub use kdf::WebCryptoPbkdf2;
 pub use oauth_tokens::{DurableTokenSource, OAuthTokens};
 pub use routing_state::{snapshot_cache, DurableRoutingState, RoutingState};
 pub use system::{JsClock, JsRandom};
-pub use usage::WaitUntilWriter;
+pub use usage::{D1Sink, WaitUntilWriter};

@@ -26,7 +26,7 @@ enum Write {
 /// reads logs back from D1.
 pub struct WaitUntilWriter {
     writes: mpsc::UnboundedSender<Write>,
-    repo: Repository,
+    reader: D1Sink,
 }
 
 impl WaitUntilWriter {
@@ -66,7 +66,7 @@ impl WaitUntilWriter {
                 }
             }
         });
-        Self { writes, repo }
+        Self { writes, reader: D1Sink::new(repo) }
     }
 }
 
@@ -80,6 +80,50 @@ impl UsageSink for WaitUntilWriter {
 impl RequestLogSink for WaitUntilWriter {
     fn record(&self, capture: RequestCapture) {
         let _ = self.writes.unbounded_send(Write::Log(Box::new(capture)));
+    }
+
+    fn list(&self, limit: usize) -> BoxFuture<'_, Result<Vec<LogSummary>, LogStoreError>> {
+        self.reader.list(limit)
+    }
+
+    fn get<'a>(&'a self, id: &'a str) -> BoxFuture<'a, Result<Option<LogDetail>, LogStoreError>> {
+        self.reader.get(id)
+    }
+
+    fn clear(&self) -> BoxFuture<'_, Result<u64, LogStoreError>> {
+        self.reader.clear()
+    }
+}
+
+/// The isolate's own sink: reads request logs back from D1. Every proxied request carries its own
+/// [`WaitUntilWriter`]; a record that reaches this sink instead (none should) is written without a `waitUntil`,
+/// best effort, and says so in the log.
+pub struct D1Sink {
+    repo: Repository,
+}
+
+impl D1Sink {
+    /// A sink over `repo`.
+    pub fn new(repo: Repository) -> Self {
+        Self { repo }
+    }
+}
+
+impl UsageSink for D1Sink {
+    fn record(&self, record: UsageRecord) {
+        let repo = self.repo.clone();
+        worker::console_warn!("usage record outside a request's writer; written without waitUntil");
+        wasm_bindgen_futures::spawn_local(async move {
+            if let Err(err) = repo.insert_usage(&[record]).await {
+                worker::console_error!("usage write failed: {err}");
+            }
+        });
+    }
+}
+
+impl RequestLogSink for D1Sink {
+    fn record(&self, _capture: RequestCapture) {
+        worker::console_warn!("request log outside a request's writer; dropped");
     }
 
     fn list(&self, limit: usize) -> BoxFuture<'_, Result<Vec<LogSummary>, LogStoreError>> {
