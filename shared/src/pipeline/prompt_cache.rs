@@ -106,10 +106,28 @@ fn mark_last_cacheable(blocks: &mut Value) -> bool {
     found.map(mark).is_some()
 }
 
+/// The body fields where a client's own breakpoints count (see [`place_in_anthropic_body`]).
+pub const BREAKPOINT_FIELDS: [&str; 3] = ["system", "tools", "messages"];
+
+/// Whether the JSON text `raw` (valid JSON) has an object key `cache_control` anywhere: the same answer as parsing
+/// it and searching every object, without parsing. A match is a real opening quote (preceded by an even number
+/// of backslashes; in valid JSON a real quote followed by `cache_control"` can only open that string) followed by
+/// a `:`.
+#[must_use]
+pub fn raw_has_cache_control(raw: &str) -> bool {
+    const KEY: &str = "\"cache_control\"";
+    let bytes = raw.as_bytes();
+    raw.match_indices(KEY).any(|(at, _)| {
+        let backslashes = bytes[..at].iter().rev().take_while(|&&b| b == b'\\').count();
+        let after = bytes[at + KEY.len()..].iter().find(|b| !b.is_ascii_whitespace());
+        backslashes % 2 == 0 && after == Some(&b':')
+    })
+}
+
 /// Places breakpoints in an Anthropic Messages body the client sent as is (same-format passthrough), unless
 /// the body has some already (anywhere: system, tools or messages). Returns how many were placed.
 pub fn place_in_anthropic_body(body: &mut Map<String, Value>) -> usize {
-    if ["system", "tools", "messages"].iter().any(|k| body.get(*k).is_some_and(has_cache_control)) {
+    if BREAKPOINT_FIELDS.iter().any(|k| body.get(*k).is_some_and(has_cache_control)) {
         return 0;
     }
     let mut placed = 0;
@@ -135,6 +153,32 @@ pub fn place_in_anthropic_body(body: &mut Map<String, Value>) -> usize {
         }
     }
     placed
+}
+
+#[cfg(test)]
+mod raw_tests {
+    use super::*;
+
+    #[test]
+    fn raw_search_agrees_with_the_parsed_search() {
+        let cases = [
+            (r#"[{"type":"text","text":"hi","cache_control":{"type":"ephemeral"}}]"#, true),
+            (r#"[{"type":"text","text":"hi", "cache_control" :{"type":"ephemeral"}}]"#, true),
+            (r#"[{"type":"text","text":"cache_control"}]"#, false),
+            (r#"[{"type":"text","text":"\"cache_control\": yes"}]"#, false),
+            (r#"[{"type":"text","text":"a\\","cache_control":{}}]"#, true),
+            (r#"[{"input_schema":{"properties":{"cache_control":{"type":"string"}}}}]"#, true),
+            (r#"[{"text":"x\"cache_control"}]"#, false),
+            (r#"[{"x\"cache_control":1}]"#, false),
+            (r#"["cache_control", "cache_control"]"#, false),
+            ("[]", false),
+        ];
+        for (raw, expected) in cases {
+            let parsed: Value = serde_json::from_str(raw).expect("valid JSON");
+            assert_eq!(has_cache_control(&parsed), expected, "parsed: {raw}");
+            assert_eq!(raw_has_cache_control(raw), expected, "raw: {raw}");
+        }
+    }
 }
 
 #[cfg(test)]

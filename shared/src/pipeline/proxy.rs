@@ -45,10 +45,12 @@ pub struct UrlRequest {
     pub json_array: bool,
 }
 
-/// The parts of a client request the router needs. The body itself is parsed again per target, as that target
-/// needs it (a JSON map to pass through, or the IR to translate), and freed before the upstream is called: many
-/// large requests in flight then hold only their raw and encoded bytes.
-struct ChatRequest {
+/// The parts of a client request the router needs: its top-level fields, still raw JSON text borrowed from the
+/// body, and what routing reads from them. Whatever a target needs below the top level (a JSON map to rewrite, or
+/// the IR to translate) is parsed per target and freed before the upstream is called: many large requests in
+/// flight then hold only their raw and encoded bytes.
+struct ChatRequest<'a> {
+    top: BTreeMap<String, &'a RawValue>,
     model: String,
     stream: bool,
     include_usage: bool,
@@ -73,7 +75,7 @@ fn parse_object(body: &[u8]) -> Result<Map<String, Value>, ApiError> {
 }
 
 /// Reads and checks what routing needs from the body's top level; nested values are only scanned, not built.
-fn decode(format: Format, body: &[u8], url: &UrlRequest) -> Result<ChatRequest, ApiError> {
+fn decode<'a>(format: Format, body: &'a [u8], url: &UrlRequest) -> Result<ChatRequest<'a>, ApiError> {
     let top: BTreeMap<String, &RawValue> = match serde_json::from_slice(body) {
         Ok(top) => top,
         // Say which it is: not JSON at all, or JSON but not an object.
@@ -107,7 +109,7 @@ fn decode(format: Format, body: &[u8], url: &UrlRequest) -> Result<ChatRequest, 
         .and_then(|raw| serde_json::from_str::<Value>(raw.get()).ok())
         .and_then(|o| o.get("include_usage").and_then(Value::as_bool))
         .unwrap_or(false);
-    Ok(ChatRequest { model, stream, include_usage })
+    Ok(ChatRequest { top, model, stream, include_usage })
 }
 
 /// The request to one account. OAuth accounts (`grant`) get their bearer, their own base URL if the provider
@@ -176,7 +178,7 @@ pub(super) fn upstream_request(
 fn target_body(
     client: Format,
     raw: &[u8],
-    request: &ChatRequest,
+    request: &ChatRequest<'_>,
     target: &Target,
     prompt_caching: bool,
 ) -> Result<Bytes, ApiError> {
@@ -186,6 +188,16 @@ fn target_body(
     let provider = &target.provider;
     let caching = prompt_caching && provider.format() == Format::Anthropic;
     if provider.format() == client {
+        // Breakpoints are placed only in a body that has none (`prompt_cache::place_in_anthropic_body`).
+        let has_breakpoints = || {
+            prompt_cache::BREAKPOINT_FIELDS
+                .iter()
+                .any(|field| request.top.get(*field).is_some_and(|raw| prompt_cache::raw_has_cache_control(raw.get())))
+        };
+        let needs_placement = caching && !has_breakpoints();
+        if !quirks::rewrites_body(provider) && !needs_placement {
+            return splice_top_level(client, request, target).map_err(encode_failed);
+        }
         let mut body = parse_object(raw)?;
         if caching {
             prompt_cache::place_in_anthropic_body(&mut body);
@@ -220,6 +232,26 @@ fn target_body(
         }
     }
     Ok(Bytes::from(body))
+}
+
+/// The client's body with only top-level fields changed (the model; `stream_options` for OpenAI Chat streams, as
+/// in [`target_body`]): every other value is copied as sent, without parsing it.
+fn splice_top_level(client: Format, request: &ChatRequest<'_>, target: &Target) -> Result<Bytes, serde_json::Error> {
+    // Gemini bodies carry no model (it is in the URL).
+    let model = if client == Format::Gemini { None } else { Some(serde_json::value::to_raw_value(&target.model)?) };
+    let usage = if client == Format::OpenAiChat && request.stream && !request.include_usage {
+        Some(RawValue::from_string(r#"{"include_usage":true}"#.to_owned())?)
+    } else {
+        None
+    };
+    let mut body: BTreeMap<&str, &RawValue> = request.top.iter().map(|(name, raw)| (name.as_str(), *raw)).collect();
+    if let Some(model) = &model {
+        body.insert("model", model);
+    }
+    if let Some(usage) = &usage {
+        body.insert("stream_options", usage);
+    }
+    serde_json::to_vec(&body).map(Bytes::from)
 }
 
 /// Handles one client request of format `client` end to end.
