@@ -8,13 +8,11 @@
 // V8's sampler measures wall time in each state, so the figures are CPU only on an otherwise idle machine, and
 // the profiler's own overhead is included (sampling every 100 µs); they are upper bounds of the production CPU
 // time, which also excludes wrangler's dev-only middleware. Writes bench/worker-cpu-results.md.
-import { spawn } from "node:child_process";
-import { once } from "node:events";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { freePort, startWorker } from "../tests/lib/targets.mjs";
-import { RouterClient } from "../tests/lib/client.mjs";
+import { configureRouter, sender, startUpstream } from "./lib/worker-bench.mjs";
 import { smallChat, largeAnthropic } from "./lib/bodies.mjs";
 import { connectInspector, profile } from "./lib/cdp.mjs";
 
@@ -76,33 +74,14 @@ function breakdown(prof, requests) {
   return perRequest;
 }
 
-async function startUpstream() {
-  const child = spawn(process.execPath, [path.join(HERE, "lib/fast-mock.mjs")], { stdio: ["ignore", "pipe", "inherit"] });
-  const [line] = await once(child.stdout, "data");
-  return { url: `http://127.0.0.1:${String(line).trim()}`, stop: () => child.kill("SIGTERM") };
-}
-
 async function main() {
   const upstream = await startUpstream();
   const inspectorPort = await freePort();
   const worker = await startWorker({}, { inspectorPort });
   let inspector;
   try {
-    const admin = new RouterClient(worker.url);
-    await admin.login();
-    const key = await admin.createKey("cpu-bench");
-    for (const provider of ["openai", "anthropic"]) {
-      await admin.addConnection({ provider, name: `bench-${provider}`, api_key: "sk-bench", base_url: `${upstream.url}/v1` });
-    }
-    const send = async (c) => {
-      const r = await fetch(worker.url + c.path, {
-        method: "POST",
-        headers: { "content-type": "application/json", authorization: `Bearer ${key}`, "anthropic-version": "2023-06-01" },
-        body: c.body,
-      });
-      await r.arrayBuffer();
-      if (!r.ok) throw new Error(`${c.name}: HTTP ${r.status}`);
-    };
+    const key = await configureRouter(worker.url, upstream.url);
+    const send = sender(worker.url, key);
     inspector = await connectInspector(inspectorPort);
     // Cold start: the first proxied request after load (the login/admin calls above ran other code paths).
     const cold = breakdown(await profile(inspector, () => send(CASES[0])), 1);

@@ -16,7 +16,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { freePort, startWorker, ROOT } from "../tests/lib/targets.mjs";
-import { RouterClient } from "../tests/lib/client.mjs";
+import { configureRouter, sender, startUpstream } from "./lib/worker-bench.mjs";
 import { smallChat, largeAnthropic } from "./lib/bodies.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -51,12 +51,6 @@ async function workerdTicks(pgid) {
   return ticks;
 }
 
-async function startUpstream() {
-  const child = spawn(process.execPath, [path.join(HERE, "lib/fast-mock.mjs")], { stdio: ["ignore", "pipe", "inherit"] });
-  const [line] = await once(child.stdout, "data");
-  return { url: `http://127.0.0.1:${String(line).trim()}`, stop: () => child.kill("SIGTERM") };
-}
-
 /** The plain-JS baseline Worker under `wrangler dev`. */
 async function startBaseline(upstreamUrl, key) {
   const persist = await mkdtemp(path.join(os.tmpdir(), "9router-baseline-"));
@@ -85,18 +79,6 @@ async function startBaseline(upstreamUrl, key) {
   };
 }
 
-function sender(base, key) {
-  return async (c) => {
-    const r = await fetch(base + c.path, {
-      method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${key}`, "anthropic-version": "2023-06-01" },
-      body: c.body,
-    });
-    await r.arrayBuffer();
-    if (!r.ok) throw new Error(`${c.name}: HTTP ${r.status}`);
-  };
-}
-
 /** CPU ms per request of `target` over REQUESTS sequential requests of case `c`. */
 async function measure(target, c) {
   for (let i = 0; i < WARMUP; i++) await target.send(c);
@@ -114,12 +96,7 @@ async function main() {
   const worker = await startWorker();
   let baseline;
   try {
-    const admin = new RouterClient(worker.url);
-    await admin.login();
-    const key = await admin.createKey("cpu-bench");
-    for (const provider of ["openai", "anthropic"]) {
-      await admin.addConnection({ provider, name: `bench-${provider}`, api_key: "sk-bench", base_url: `${upstream.url}/v1` });
-    }
+    const key = await configureRouter(worker.url, upstream.url);
     baseline = await startBaseline(upstream.url, key);
     const ours = { pid: worker.pid, send: sender(worker.url, key) };
     const floor = { pid: baseline.pid, send: sender(baseline.url, key) };
