@@ -44,6 +44,27 @@ function collect(child) {
   return logs;
 }
 
+/** Process groups started here and not stopped yet: killed when this test process ends any way it can be
+ * caught (a test file killed on timeout otherwise left `wrangler dev` and workerd running). */
+const liveGroups = new Set();
+function killLiveGroups() {
+  for (const pid of liveGroups) {
+    try { process.kill(-pid, "SIGKILL"); } catch {}
+  }
+  liveGroups.clear();
+}
+process.once("exit", killLiveGroups);
+for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"]) {
+  process.once(signal, () => { killLiveGroups(); process.exit(128 + os.constants.signals[signal]); });
+}
+
+/** Remembers a detached child's process group for [`killLiveGroups`]. */
+function track(child) {
+  liveGroups.add(child.pid);
+  child.once("exit", () => liveGroups.delete(child.pid));
+  return child;
+}
+
 function stopGroup(child) {
   return new Promise((resolve) => {
     if (child.exitCode !== null) return resolve();
@@ -63,11 +84,11 @@ export async function startNative(extraEnv = {}) {
   if (!existsSync(bin)) throw new Error(`${bin} missing: run scripts/test.sh (it builds it)`);
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "9router-native-"));
   const port = await freePort();
-  const child = spawn(bin, ["--port", String(port), "--host", "127.0.0.1", "--no-browser", "--data-dir", dataDir], {
+  const child = track(spawn(bin, ["--port", String(port), "--host", "127.0.0.1", "--no-browser", "--data-dir", dataDir], {
     env: { ...process.env, JWT_SECRET, INITIAL_PASSWORD: PASSWORD, NODE_ENV: "production", UPSTREAM_IDLE_TIMEOUT_MS: String(IDLE_TIMEOUT_MS), ...extraEnv },
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
-  });
+  }));
   const logs = collect(child);
   const url = `http://127.0.0.1:${port}`;
   await waitHealthy(url, child, logs, 15000);
@@ -89,7 +110,7 @@ export async function startWorker(extraEnv = {}, { inspectorPort } = {}) {
   const env = { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false", CI: "1", NO_COLOR: "1" };
   await run(wrangler, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persist], { cwd: ROOT, env });
   const port = await freePort();
-  const child = spawn(wrangler, [
+  const child = track(spawn(wrangler, [
     "dev", "--local", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", persist,
     "--var", `JWT_SECRET:${JWT_SECRET}`, "--var", `INITIAL_PASSWORD:${PASSWORD}`,
     "--var", `UPSTREAM_IDLE_TIMEOUT_MS:${IDLE_TIMEOUT_MS}`,
@@ -97,7 +118,7 @@ export async function startWorker(extraEnv = {}, { inspectorPort } = {}) {
     ...Object.entries(extraEnv).flatMap(([k, v]) => ["--var", `${k}:${v}`]),
     ...(inspectorPort ? ["--inspector-port", String(inspectorPort)] : []),
     "--show-interactive-dev-session=false", "--log-level", "warn",
-  ], { cwd: ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  ], { cwd: ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"] }));
   const logs = collect(child);
   const url = `http://127.0.0.1:${port}`;
   await waitHealthy(url, child, logs, 60000);
