@@ -24,14 +24,12 @@ use http::HeaderMap;
 use serde_json::{json, Map, Value};
 
 use super::count_tokens::estimate;
-use super::proxy::{oauth_grant, upstream_request};
+use super::proxy::{account_plan, oauth_grant, upstream_request};
 use super::resolve::{resolve, Target};
 use crate::error::ApiError;
 use crate::formats::{dispatch, Format};
 use crate::http::AppState;
 use crate::platform::ByteStream;
-use crate::routing::select;
-use crate::routing::state::RoutingCommand;
 
 /// Largest count answer read.
 const MAX_ANSWER_BYTES: usize = 64 * 1024;
@@ -188,18 +186,8 @@ async fn upstream_count(
     let count_body = count_body(client, body, target)?;
     let connections = state.repo.enabled_connections(provider.id()).await.ok()?;
     let settings = state.repo.settings().await.ok()?;
-    let read = RoutingCommand::Snapshot { turn_key: None };
-    let snapshot = state.routing.apply(provider.id(), read).await.unwrap_or_default();
-    let now = state.clock.now_ms();
-    let plan = select::plan(
-        &connections,
-        &target.model,
-        &snapshot,
-        settings.routing_strategy,
-        snapshot.turn,
-        settings.sticky_round_robin_limit,
-        now,
-    );
+    // Only a look at the routing state: a count takes no round-robin turn.
+    let (_, plan) = account_plan(state, &settings, provider.id(), &target.model, &connections, None).await;
     let connection = plan.order.first()?;
     let grant =
         if connection.auth_type == "oauth" { Some(oauth_grant(state, connection, None).await.ok()?) } else { None };

@@ -330,6 +330,31 @@ struct Outbound<'a> {
     session: Option<&'a str>,
 }
 
+/// The order in which `connections` of provider `provider_id` are tried for `model`, and the routing snapshot it
+/// comes from (read with `turn_key` to take a round-robin turn, without to only look). Routing state that cannot
+/// be read counts as empty: trying accounts beats refusing the request.
+pub(super) async fn account_plan<'c>(
+    state: &AppState,
+    settings: &Settings,
+    provider_id: &str,
+    model: &str,
+    connections: &'c [Connection],
+    turn_key: Option<String>,
+) -> (RoutingSnapshot, select::Plan<'c>) {
+    let read = RoutingCommand::Snapshot { turn_key };
+    let snapshot = state.routing.apply(provider_id, read).await.unwrap_or_default();
+    let plan = select::plan(
+        connections,
+        model,
+        &snapshot,
+        settings.routing_strategy,
+        snapshot.turn,
+        settings.sticky_round_robin_limit,
+        state.clock.now_ms(),
+    );
+    (snapshot, plan)
+}
+
 /// Tries `target`'s accounts in the order the settings choose; `None` when none could serve it.
 async fn try_target(
     state: &AppState,
@@ -361,19 +386,9 @@ async fn try_target(
     }
 
     let round_robin = settings.routing_strategy == RoutingStrategy::RoundRobin;
-    let read = RoutingCommand::Snapshot { turn_key: round_robin.then(|| model.to_owned()) };
-    // Fail open: if routing state is unreachable, trying accounts beats refusing the request.
-    let snapshot = state.routing.apply(provider.id(), read).await.unwrap_or_default();
+    let turn_key = round_robin.then(|| model.to_owned());
+    let (snapshot, mut plan) = account_plan(state, settings, provider.id(), model, &connections, turn_key).await;
     let now = state.clock.now_ms();
-    let mut plan = select::plan(
-        &connections,
-        model,
-        &snapshot,
-        settings.routing_strategy,
-        snapshot.turn,
-        settings.sticky_round_robin_limit,
-        now,
-    );
     if let Some(account) = session.and_then(|s| snapshot.sticky_account(s, now)) {
         plan.prefer(account);
     }
