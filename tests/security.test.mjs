@@ -85,7 +85,21 @@ function sendChunked(url, path, key, total) {
  * A POST on a connection of its own (`wrangler dev`'s proxy stalls the next request on a connection whose last
  * request body was refused unread; production workerd and the native server do not).
  */
-function postAlone(url, path, body, headers) {
+async function postAlone(url, path, body, headers) {
+  // A server that answers 413 without reading the body closes while the body may still be in flight; the client
+  // can then fail with EPIPE / ECONNRESET before it reads the answer (the kernel resets a connection closed with
+  // unread data). That race is the transport's, not what is tested here, so such a failure is tried again (twice).
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await postOnce(url, path, body, headers);
+    } catch (err) {
+      if (attempt === 3 || !["EPIPE", "ECONNRESET"].includes(err.code)) throw err;
+    }
+  }
+}
+
+/** One POST on its own connection. */
+function postOnce(url, path, body, headers) {
   const { hostname, port } = new URL(url);
   return new Promise((resolve, reject) => {
     const req = http.request({ host: hostname, port, path, method: "POST", agent: false, headers: { ...headers, "content-length": Buffer.byteLength(body) } }, (res) => {
