@@ -114,12 +114,13 @@ function postOnce(url, path, body, headers, expectContinue) {
       res.on("data", (c) => { text += c; });
       res.on("end", () => { resolve({ status: res.statusCode, text, json: () => JSON.parse(text) }); req.destroy(); });
     });
+    req.on("error", (err) => { if (!answered) reject(err); });
+    if (!expectContinue) return req.end(body);
     let sent = false;
     const send = () => { if (!sent && !answered) { sent = true; req.end(body); } };
+    const timer = setTimeout(send, 1000);
     req.on("continue", send);
-    const timer = setTimeout(send, expectContinue ? 1000 : 0);
-    req.on("response", () => { clearTimeout(timer); sent = true; });
-    req.on("error", (err) => { clearTimeout(timer); if (!answered) reject(err); });
+    req.on("response", () => clearTimeout(timer));
     req.flushHeaders();
   });
 }

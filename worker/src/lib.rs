@@ -155,24 +155,25 @@ async fn refuse_unread(req: &web_sys::Request, path: &str, limit: usize) -> http
 
 /// The request's body: read whole with one `arrayBuffer()` when its length is declared (the caller refused
 /// anything over the limit already), else streamed (management requests: read first, see
-/// [`read_stream_first`]).
+/// [`read_stream_first`]). The flag says whether it came from a stream of unknown length.
 async fn request_body(
     req: &web_sys::Request,
     parts: &http::request::Parts,
     limit: usize,
-) -> Result<axum::body::Body, http::Response<axum::body::Body>> {
-    if http_bridge::declared_length(&parts.headers).is_some() {
-        return http_bridge::array_buffer(req.array_buffer()).await.map(axum::body::Body::from).map_err(|err| {
+) -> Result<(axum::body::Body, bool), http::Response<axum::body::Body>> {
+    if shared::http::body_limit::declared_length(&parts.headers).is_some() {
+        let whole = http_bridge::array_buffer(req.array_buffer()).await.map_err(|err| {
             ApiError::invalid_request(format!("could not read the request body: {err}")).into_response()
-        });
+        })?;
+        return Ok((axum::body::Body::from(whole), false));
     }
     let Some(stream) = req.body() else {
-        return Ok(axum::body::Body::empty());
+        return Ok((axum::body::Body::empty(), false));
     };
     if parts.uri.path().starts_with("/api/") {
-        return read_stream_first(stream, limit).await.map_err(IntoResponse::into_response);
+        return read_stream_first(stream, limit).await.map(|body| (body, true)).map_err(IntoResponse::into_response);
     }
-    Ok(axum::body::Body::new(worker::Body::new(stream)))
+    Ok((axum::body::Body::new(worker::Body::new(stream)), true))
 }
 
 #[event(fetch)]
@@ -186,10 +187,8 @@ async fn fetch(req: web_sys::Request, env: Env, ctx: Context) -> worker::Result<
     if shared::http::body_limit::declared_over(&parts.headers, limit) {
         return http_bridge::response_to_js(refuse_unread(&req, parts.uri.path(), limit).await).await;
     }
-    let streamed = http_bridge::declared_length(&parts.headers).is_none()
-        && !matches!(parts.method, http::Method::GET | http::Method::HEAD);
-    let body = match request_body(&req, &parts, limit).await {
-        Ok(body) => body,
+    let (body, streamed) = match request_body(&req, &parts, limit).await {
+        Ok(read) => read,
         Err(response) => return http_bridge::response_to_js(response).await,
     };
     // This request's usage record and log are written in its own `waitUntil`, after the response.

@@ -29,14 +29,16 @@ pub fn too_large(limit: usize) -> ApiError {
     ApiError::new(ErrorKind::TooLarge, format!("request body exceeds the {mb} MB limit (MAX_BODY_MB)"))
 }
 
+/// The body length `headers` declare (`Content-Length`), if any.
+#[must_use]
+pub fn declared_length(headers: &http::HeaderMap) -> Option<u64> {
+    headers.get(http::header::CONTENT_LENGTH)?.to_str().ok()?.trim().parse().ok()
+}
+
 /// Whether `headers` declare a body longer than `limit` bytes.
 #[must_use]
 pub fn declared_over(headers: &http::HeaderMap, limit: usize) -> bool {
-    headers
-        .get(http::header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .is_some_and(|len| len > limit as u64)
+    declared_length(headers).is_some_and(|len| len > limit as u64)
 }
 
 /// The 413 for a request to `path` whose body is over `limit`, in that route's client format.

@@ -202,14 +202,8 @@ fn target_body(
         if caching {
             prompt_cache::place_in_anthropic_body(&mut body);
         }
-        // Gemini bodies carry no model (it is in the URL).
-        if client != Format::Gemini {
-            body.insert("model".into(), Value::String(target.model.clone()));
-        }
-        // Usage is recorded for every stream: ask OpenAI-format upstreams for it even when the client did not
-        // (the relay then keeps the extra usage chunk from that client).
-        if client == Format::OpenAiChat && request.stream && !request.include_usage {
-            body.insert("stream_options".into(), serde_json::json!({ "include_usage": true }));
+        for (name, value) in passthrough_changes(client, request, target) {
+            body.insert(name.to_owned(), value);
         }
         quirks::rewrite_body(provider, &mut body);
         return serde_json::to_vec(&body).map(Bytes::from).map_err(encode_failed);
@@ -234,22 +228,31 @@ fn target_body(
     Ok(Bytes::from(body))
 }
 
-/// The client's body with only top-level fields changed (the model; `stream_options` for OpenAI Chat streams, as
-/// in [`target_body`]): every other value is copied as sent, without parsing it.
-fn splice_top_level(client: Format, request: &ChatRequest<'_>, target: &Target) -> Result<Bytes, serde_json::Error> {
-    // Gemini bodies carry no model (it is in the URL).
-    let model = if client == Format::Gemini { None } else { Some(serde_json::value::to_raw_value(&target.model)?) };
-    let usage = if client == Format::OpenAiChat && request.stream && !request.include_usage {
-        Some(RawValue::from_string(r#"{"include_usage":true}"#.to_owned())?)
-    } else {
-        None
-    };
-    let mut body: BTreeMap<&str, &RawValue> = request.top.iter().map(|(name, raw)| (name.as_str(), *raw)).collect();
-    if let Some(model) = &model {
-        body.insert("model", model);
+/// The top-level fields a same-format body gets replaced: the model (Gemini bodies carry none: it is in the URL)
+/// and, for OpenAI Chat streams, `stream_options` asking for usage. Usage is recorded for every stream, so
+/// OpenAI-format upstreams are asked for it even when the client did not (the relay then keeps the extra usage
+/// chunk from that client).
+fn passthrough_changes(client: Format, request: &ChatRequest<'_>, target: &Target) -> Vec<(&'static str, Value)> {
+    let mut changes = Vec::with_capacity(2);
+    if client != Format::Gemini {
+        changes.push(("model", Value::String(target.model.clone())));
     }
-    if let Some(usage) = &usage {
-        body.insert("stream_options", usage);
+    if client == Format::OpenAiChat && request.stream && !request.include_usage {
+        changes.push(("stream_options", serde_json::json!({ "include_usage": true })));
+    }
+    changes
+}
+
+/// The client's body with only [`passthrough_changes`] applied: every other top-level value is copied as sent,
+/// without parsing it.
+fn splice_top_level(client: Format, request: &ChatRequest<'_>, target: &Target) -> Result<Bytes, serde_json::Error> {
+    let changes = passthrough_changes(client, request, target)
+        .into_iter()
+        .map(|(name, value)| Ok((name, serde_json::value::to_raw_value(&value)?)))
+        .collect::<Result<Vec<_>, serde_json::Error>>()?;
+    let mut body: BTreeMap<&str, &RawValue> = request.top.iter().map(|(name, raw)| (name.as_str(), *raw)).collect();
+    for (name, raw) in &changes {
+        body.insert(name, raw);
     }
     serde_json::to_vec(&body).map(Bytes::from)
 }

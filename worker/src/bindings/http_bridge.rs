@@ -59,11 +59,6 @@ pub fn request_parts(req: &web_sys::Request) -> worker::Result<http::request::Pa
     Ok(parts)
 }
 
-/// The declared `content-length`, if any.
-pub fn declared_length(headers: &HeaderMap) -> Option<usize> {
-    headers.get(http::header::CONTENT_LENGTH)?.to_str().ok()?.trim().parse().ok()
-}
-
 /// A runtime `Response` for `response`: a complete body (its exact size is known) is collected and handed
 /// over as bytes; anything else streams through `worker`'s adapter.
 pub async fn response_to_js(response: http::Response<axum::body::Body>) -> worker::Result<web_sys::Response> {
@@ -76,10 +71,12 @@ pub async fn response_to_js(response: http::Response<axum::body::Body>) -> worke
     let init = web_sys::ResponseInit::new();
     init.set_status(parts.status.as_u16());
     init.set_headers(&headers_to_js(&parts.headers)?.into());
-    let mut bytes = body.collect().await.map_err(|e| worker::Error::RustError(e.to_string()))?.to_bytes().to_vec();
+    let bytes = body.collect().await.map_err(|e| worker::Error::RustError(e.to_string()))?.to_bytes();
+    // One copy, straight from wasm memory into a JS array the runtime owns.
     let body =
-        if bytes.is_empty() || parts.status == http::StatusCode::NO_CONTENT { None } else { Some(&mut bytes[..]) };
-    web_sys::Response::new_with_opt_u8_array_and_init(body, &init).map_err(|e| js_error("response", &e))
+        (!bytes.is_empty() && parts.status != http::StatusCode::NO_CONTENT).then(|| Uint8Array::from(&bytes[..]));
+    web_sys::Response::new_with_opt_buffer_source_and_init(body.as_ref().map(AsRef::as_ref), &init)
+        .map_err(|e| js_error("response", &e))
 }
 
 /// Whether a response is an event stream (SSE, or AWS event-stream frames), which must be read as it arrives.
